@@ -1,0 +1,3 @@
+from costwatch.cli import main
+
+main()

@@ -1,0 +1,167 @@
+"""The command line: parse, load config, call the engine, render, choose the exit code.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 the run could
+not do what was asked (bad input, or something could not be checked).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from costwatch import __version__
+from costwatch.config import Config, load_config, validate_bucket_name
+from costwatch.errors import CostwatchError
+from costwatch.findings import FailOn
+from costwatch.formats.base import OutputFormat, render
+from costwatch.report import Report
+
+app = typer.Typer(
+    name="costwatch",
+    help=(
+        "Keep a public Cloud Storage bucket on the Always Free tier, working, and leak-free.\n\n"
+        "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad input or incomplete run."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOpt = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+    typer.Option("--config", help="Config file (default: pyproject.toml's [tool.costwatch], "
+                 "else costwatch.toml, in the current folder)."),
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+]
+FailOnOpt = Annotated[
+    Optional[FailOn],  # noqa: UP045
+    typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error]."),
+]
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr, exit code 2."""
+    typer.echo(f"costwatch: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"costwatch {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Keep a public Cloud Storage bucket on the Always Free tier, working, and leak-free."""
+
+
+def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn) -> NoReturn:
+    """Render the report to stdout or ``output`` and exit with the report's code."""
+    color = (
+        output is None
+        and fmt is OutputFormat.TABLE
+        and sys.stdout.isatty()
+        and "NO_COLOR" not in os.environ
+    )
+    text = render(report, fmt, color=color)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+    for item in report.incomplete:
+        typer.echo(f"costwatch: not checked: {item.resource}: {item.reason}", err=True)
+    raise typer.Exit(report.exit_code(fail_on))
+
+
+def load(config_path: Path | None) -> Config:
+    try:
+        return load_config(config_path)
+    except CostwatchError as exc:
+        fail(str(exc))
+
+
+def resolve_project(flag: str | None, config: Config) -> str | None:
+    return flag or os.environ.get("GOOGLE_CLOUD_PROJECT") or config.project
+
+
+@app.command()
+def audit(
+    bucket: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--bucket", "-b", help="Bucket to audit (repeatable); default: config."),
+    ] = None,
+    project: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--project", help="Project ID [default: $GOOGLE_CLOUD_PROJECT, then config]."),
+    ] = None,
+    config_path: ConfigOpt = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """Audit buckets: free-tier eligibility and settings that cost money or break hosting."""
+    from costwatch.audit import run_audit
+
+    config = load(config_path)
+    try:
+        names = tuple(validate_bucket_name(b) for b in bucket) if bucket else config.buckets
+    except CostwatchError as exc:
+        fail(str(exc))
+    report = run_audit(config, names, resolve_project(project, config))
+    emit(report, fmt, output, fail_on or config.fail_on)
+
+
+@app.command()
+def rules(
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """List every rule with its ID, severity and title."""
+    from costwatch.rules.catalog import render_catalog
+
+    try:
+        typer.echo(render_catalog(fmt), nl=False)
+    except CostwatchError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def demo(
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+    ] = FailOn.NEVER,
+) -> None:
+    """Audit a sample gallery project on an emulated cloud: no Google account, no network."""
+    from costwatch.demo.scenario import run_demo
+
+    try:
+        report = run_demo()
+    except CostwatchError as exc:
+        fail(str(exc))
+    emit(report, fmt, output, fail_on)
+
+
+def main() -> None:
+    app(prog_name="costwatch")

@@ -1,0 +1,261 @@
+"""Configuration: ``[tool.costwatch]`` in pyproject.toml, else costwatch.toml, else defaults.
+
+Every threshold a rule uses lives here with a dated default, so a price or allowance change is
+a config edit, not a code change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from costwatch.errors import ConfigError
+from costwatch.findings import FailOn
+
+#: When the Always Free figures and list prices below were last checked against Google's pages.
+FIGURES_CHECKED = "2026-11"
+
+FREE_REGIONS = frozenset({"US-WEST1", "US-CENTRAL1", "US-EAST1"})
+
+_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,220}[a-z0-9]$")
+_DUAL_REGION = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*(\+[A-Z0-9]+(-[A-Z0-9]+)*)?$")
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """Always Free allowances per billing account per calendar month (GB here means GiB)."""
+
+    egress_gib: float = 100.0
+    storage_gib_months: float = 5.0
+    class_a_ops: int = 5_000
+    class_b_ops: int = 50_000
+    checked: str = FIGURES_CHECKED
+
+
+@dataclass(frozen=True)
+class Prices:
+    """List prices in USD used to estimate what going over the allowance would cost."""
+
+    storage_gib_month: float = 0.020
+    class_a_per_1000: float = 0.005
+    class_b_per_1000: float = 0.0004
+    egress_gib: float = 0.12
+    checked: str = FIGURES_CHECKED
+
+
+@dataclass(frozen=True)
+class BucketSettings:
+    """Per-bucket intent: a bucket is meant to serve the public unless ``public = false``."""
+
+    public: bool = True
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration, validated."""
+
+    project: str | None = None
+    buckets: tuple[str, ...] = ()
+    bucket_settings: Mapping[str, BucketSettings] = field(default_factory=dict)
+    approved_dual_regions: tuple[str, ...] = ()
+    site: tuple[Path, ...] = ()
+    fail_on: FailOn = FailOn.ERROR
+    warn_at_percent: float = 80.0
+    api_timeout_seconds: float = 20.0
+    api_retry_seconds: float = 30.0
+    allowance: Allowance = field(default_factory=Allowance)
+    prices: Prices = field(default_factory=Prices)
+    source: Path | None = None
+
+    def settings_for(self, bucket: str) -> BucketSettings:
+        return self.bucket_settings.get(bucket, BucketSettings())
+
+
+_TOP_KEYS = (
+    "project",
+    "buckets",
+    "bucket",
+    "approved_dual_regions",
+    "site",
+    "fail_on",
+    "warn_at_percent",
+    "api_timeout_seconds",
+    "api_retry_seconds",
+    "allowance",
+    "prices",
+)
+
+
+def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """The config table and its file in ``start``: pyproject's section wins over costwatch.toml."""
+    pyproject = start / "pyproject.toml"
+    if pyproject.is_file():
+        section = _read_toml(pyproject).get("tool", {}).get("costwatch")
+        if section is not None:
+            return pyproject, _require_table(section, "[tool.costwatch]", pyproject)
+    standalone = start / "costwatch.toml"
+    if standalone.is_file():
+        return standalone, _read_toml(standalone)
+    return None
+
+
+def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
+    """Load ``path`` (``--config``), or discover the config in ``cwd``; defaults when none."""
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist")
+        data = _read_toml(path)
+        if path.name == "pyproject.toml":
+            section = data.get("tool", {}).get("costwatch", {})
+            data = _require_table(section, "[tool.costwatch]", path)
+        return parse_config(data, path)
+    found = find_config(cwd or Path.cwd())
+    if found is None:
+        return Config()
+    return parse_config(found[1], found[0])
+
+
+def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
+    """Validate a config table; every problem is a :class:`ConfigError` naming the key."""
+    where = str(source) if source else "config"
+    _reject_unknown(data, _TOP_KEYS, where, "")
+    base = source.parent if source else Path.cwd()
+    buckets = tuple(_str_list(data, "buckets", where))
+    for name in buckets:
+        validate_bucket_name(name, where)
+    fail_on_raw = data.get("fail_on", FailOn.ERROR.value)
+    try:
+        fail_on = FailOn(fail_on_raw)
+    except ValueError:
+        choices = ", ".join(f.value for f in FailOn)
+        raise ConfigError(f"{where}: fail_on must be one of {choices}, not {fail_on_raw!r}") from None
+    return Config(
+        project=_optional_str(data, "project", where),
+        buckets=buckets,
+        bucket_settings=_bucket_settings(data.get("bucket", {}), where),
+        approved_dual_regions=tuple(
+            _dual_region(code, where) for code in _str_list(data, "approved_dual_regions", where)
+        ),
+        site=tuple(base / p for p in _str_list(data, "site", where)),
+        fail_on=fail_on,
+        warn_at_percent=_number(data, "warn_at_percent", 80.0, where, low=1, high=100),
+        api_timeout_seconds=_number(data, "api_timeout_seconds", 20.0, where, low=0.1, high=600),
+        api_retry_seconds=_number(data, "api_retry_seconds", 30.0, where, low=0, high=600),
+        allowance=_dataclass_table(Allowance, data.get("allowance", {}), where, "allowance"),
+        prices=_dataclass_table(Prices, data.get("prices", {}), where, "prices"),
+        source=source,
+    )
+
+
+def validate_bucket_name(name: str, where: str = "--bucket") -> str:
+    """Cloud Storage's naming rules, checked before any request is made."""
+    if name.startswith("gs://"):
+        raise ConfigError(f"{where}: write the bucket name without gs:// ({name[5:]!r})")
+    too_long = any(len(part) > 63 for part in name.split(".")) or (
+        "." not in name and len(name) > 63
+    )
+    if not _BUCKET_NAME.match(name) or too_long or name.startswith("goog") or ".." in name:
+        raise ConfigError(
+            f"{where}: {name!r} is not a valid bucket name "
+            "(3-63 lowercase letters, digits, '-', '_' or '.', starting and ending with a "
+            "letter or digit)"
+        )
+    return name
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: malformed TOML: {exc}") from exc
+
+
+def _require_table(value: Any, name: str, where: Path | str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: {name} must be a table")
+    return value
+
+
+def _reject_unknown(data: Mapping[str, Any], known: tuple[str, ...], where: str, prefix: str) -> None:
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean {prefix}{close[0]!r}?" if close else ""
+            valid = ", ".join(known)
+            raise ConfigError(f"{where}: unknown key {prefix}{key!r}{hint} (valid: {valid})")
+
+
+def _optional_str(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{where}: {key} must be a string")
+    return value
+
+
+def _str_list(data: Mapping[str, Any], key: str, where: str) -> list[str]:
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings")
+    return value
+
+
+def _number(
+    data: Mapping[str, Any], key: str, default: float, where: str, *, low: float, high: float
+) -> float:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where}: {key} must be a number")
+    if not low <= value <= high:
+        raise ConfigError(f"{where}: {key} must be between {low:g} and {high:g}, not {value}")
+    return float(value)
+
+
+def _dual_region(code: str, where: str) -> str:
+    normal = "+".join(sorted(part.strip().upper() for part in code.split("+")))
+    if not _DUAL_REGION.match(normal):
+        raise ConfigError(
+            f"{where}: approved_dual_regions entry {code!r} is neither a dual-region code "
+            "(NAM4) nor a pair of regions (US-EAST1+US-WEST1)"
+        )
+    return normal
+
+
+def _bucket_settings(value: Any, where: str) -> dict[str, BucketSettings]:
+    table = _require_table(value, "bucket", where)
+    settings: dict[str, BucketSettings] = {}
+    for name, body in table.items():
+        validate_bucket_name(name, f"{where}: [bucket.{name}]")
+        body = _require_table(body, f"bucket.{name}", where)
+        settings[name] = _dataclass_table(BucketSettings, body, where, f"bucket.{name}")
+    return settings
+
+
+def _dataclass_table(cls: type[Any], value: Any, where: str, name: str) -> Any:
+    table = _require_table(value, name, where)
+    known = tuple(f.name for f in fields(cls))
+    _reject_unknown(table, known, where, f"{name}.")
+    defaults = cls()
+    for key, raw in table.items():
+        expected = type(getattr(defaults, key))
+        ok = isinstance(raw, expected) or (
+            expected is float and isinstance(raw, int) and not isinstance(raw, bool)
+        )
+        if not ok or (expected is not bool and isinstance(raw, bool)):
+            raise ConfigError(f"{where}: {name}.{key} must be a {expected.__name__}")
+        if isinstance(raw, int | float) and not isinstance(raw, bool) and raw < 0:
+            raise ConfigError(f"{where}: {name}.{key} must not be negative")
+    converted = {
+        k: float(v) if isinstance(getattr(defaults, k), float) else v for k, v in table.items()
+    }
+    return cls(**converted)

@@ -1,0 +1,84 @@
+"""The objects every source, rule and format shares: severities, findings, skipped work."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a finding is; ordered note < warning < error."""
+
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+class FailOn(str, Enum):
+    """The lowest severity that makes the run exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+    NEVER = "never"
+
+    def trips(self, severity: Severity) -> bool:
+        if self is FailOn.NEVER:
+            return False
+        return severity.rank >= Severity(self.value).rank
+
+
+def fingerprint(*parts: str) -> str:
+    """A short content hash that stays the same across runs for the same problem."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a rule found.
+
+    ``resource`` is what the problem is about (``gs://NAME`` or a file path); ``key`` is the
+    content that identifies it within that resource (a role, a redacted URL) and feeds the
+    fingerprint, so moving a line does not change it.
+    """
+
+    rule_id: str
+    severity: Severity
+    resource: str
+    message: str
+    key: str = ""
+    path: str | None = None
+    line: int | None = None
+    fingerprint: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            object.__setattr__(
+                self, "fingerprint", fingerprint(self.rule_id, self.resource, self.key)
+            )
+
+
+@dataclass(frozen=True)
+class Incomplete:
+    """Something that could not be checked, and why: never silently treated as fine."""
+
+    section: str
+    resource: str
+    reason: str
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Most severe first, then by resource, line and rule for a stable order."""
+    return sorted(
+        findings,
+        key=lambda f: (-f.severity.rank, f.resource, f.line or 0, f.rule_id, f.key),
+    )

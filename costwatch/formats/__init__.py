@@ -1,0 +1,1 @@
+"""Formats turn a report into text; they never print."""

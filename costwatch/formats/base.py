@@ -1,0 +1,38 @@
+"""The output format choice and the one function that dispatches on it."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import assert_never
+
+from costwatch.report import Report
+
+
+class OutputFormat(str, Enum):
+    """Every output format costwatch can write."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+
+
+def render(report: Report, fmt: OutputFormat, *, color: bool = False) -> str:
+    """Render ``report`` as ``fmt``; ``color`` only affects the table format."""
+    if fmt is OutputFormat.TABLE:
+        from costwatch.formats import table
+
+        return table.render(report, color=color)
+    if fmt is OutputFormat.JSON:
+        from costwatch.formats import json_format
+
+        return json_format.render(report)
+    if fmt is OutputFormat.MARKDOWN:
+        from costwatch.formats import markdown
+
+        return markdown.render(report)
+    if fmt is OutputFormat.SARIF:
+        from costwatch.formats import sarif
+
+        return sarif.render(report)
+    assert_never(fmt)

@@ -1,0 +1,1 @@
+"""Sources read the world (Cloud Storage, Cloud Monitoring, site files) into snapshots."""
