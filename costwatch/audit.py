@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from costwatch.config import Config
 from costwatch.findings import Finding
@@ -11,6 +13,16 @@ from costwatch.report import BucketSummary, Report
 from costwatch.rules.bucket_base import BucketContext
 from costwatch.rules.registry import BUCKET_RULES
 from costwatch.sources.base import BucketSnapshot
+
+
+def relative_uri(path: Path | None) -> str | None:
+    """``path`` relative to the working folder with forward slashes, for SARIF and reports."""
+    if path is None:
+        return None
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def bucket_context(config: Config, name: str) -> BucketContext:
@@ -44,6 +56,6 @@ def run_audit(config: Config, buckets: tuple[str, ...], project: str | None) -> 
         buckets=tuple(
             BucketSummary.of(s, config.settings_for(s.name).public) for s in reading.snapshots
         ),
-        config_path=str(config.source) if config.source else None,
+        config_path=relative_uri(config.source),
         rules=tuple(rule.id for rule in BUCKET_RULES),
     )

@@ -33,8 +33,11 @@ app = typer.Typer(
 
 ConfigOpt = Annotated[
     Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
-    typer.Option("--config", help="Config file (default: pyproject.toml's [tool.costwatch], "
-                 "else costwatch.toml, in the current folder)."),
+    typer.Option(
+        "--config",
+        help="Config file (default: pyproject.toml's [tool.costwatch], "
+        "else costwatch.toml, in the current folder).",
+    ),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[

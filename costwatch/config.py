@@ -109,7 +109,7 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
     if path is not None:
         if not path.is_file():
             raise ConfigError(f"config file {path} does not exist")
-        data = _read_toml(path)
+        data: Mapping[str, Any] = _read_toml(path)
         if path.name == "pyproject.toml":
             section = data.get("tool", {}).get("costwatch", {})
             data = _require_table(section, "[tool.costwatch]", path)
@@ -133,7 +133,9 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
         fail_on = FailOn(fail_on_raw)
     except ValueError:
         choices = ", ".join(f.value for f in FailOn)
-        raise ConfigError(f"{where}: fail_on must be one of {choices}, not {fail_on_raw!r}") from None
+        raise ConfigError(
+            f"{where}: fail_on must be one of {choices}, not {fail_on_raw!r}"
+        ) from None
     return Config(
         project=_optional_str(data, "project", where),
         buckets=buckets,
@@ -185,13 +187,15 @@ def _require_table(value: Any, name: str, where: Path | str) -> Mapping[str, Any
     return value
 
 
-def _reject_unknown(data: Mapping[str, Any], known: tuple[str, ...], where: str, prefix: str) -> None:
+def _reject_unknown(
+    data: Mapping[str, Any], known: tuple[str, ...], where: str, prefix: str
+) -> None:
     for key in data:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean {prefix}{close[0]!r}?" if close else ""
+            hint = f"; did you mean '{prefix}{close[0]}'?" if close else ""
             valid = ", ".join(known)
-            raise ConfigError(f"{where}: unknown key {prefix}{key!r}{hint} (valid: {valid})")
+            raise ConfigError(f"{where}: unknown key '{prefix}{key}'{hint} (valid: {valid})")
 
 
 def _optional_str(data: Mapping[str, Any], key: str, where: str) -> str | None:

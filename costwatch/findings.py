@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; ordered note < warning < error."""
 
     NOTE = "note"
@@ -22,7 +22,7 @@ class Severity(str, Enum):
 _RANK = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     """The lowest severity that makes the run exit 1."""
 
     ERROR = "error"

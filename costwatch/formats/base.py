@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import assert_never
 
 from costwatch.report import Report
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Every output format costwatch can write."""
 
     TABLE = "table"

@@ -32,7 +32,9 @@ def _render_plain(report: Report, blocks: list[Block]) -> str:
 
 def _plain_table(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[str]:
     """Columns padded to width; the last column wraps under itself."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
     widths[-1] = len(headers[-1])
     indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
     out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]

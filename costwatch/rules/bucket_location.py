@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
 
 from costwatch.config import FREE_REGIONS
 from costwatch.findings import Finding, Severity

@@ -12,21 +12,24 @@ from costwatch.rules.registry import all_rule_docs
 def render_catalog(fmt: OutputFormat) -> str:
     docs = all_rule_docs()
     if fmt is OutputFormat.JSON:
-        return json.dumps(
-            {
-                "rules": [
-                    {
-                        "id": d.id,
-                        "severity": d.severity.value,
-                        "family": d.family,
-                        "title": d.title,
-                        "help": d.body,
-                    }
-                    for d in docs
-                ]
-            },
-            indent=2,
-        ) + "\n"
+        return (
+            json.dumps(
+                {
+                    "rules": [
+                        {
+                            "id": d.id,
+                            "severity": d.severity.value,
+                            "family": d.family,
+                            "title": d.title,
+                            "help": d.body,
+                        }
+                        for d in docs
+                    ]
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     if fmt is OutputFormat.MARKDOWN:
         lines = ["# costwatch rules", ""]
         lines += ["| id | severity | title |", "|---|---|---|"]

@@ -60,9 +60,7 @@ class BucketReading:
     incomplete: tuple[Incomplete, ...]
 
 
-def read_buckets(
-    names: Sequence[str], project: str | None, api: ApiSettings
-) -> BucketReading:
+def read_buckets(names: Sequence[str], project: str | None, api: ApiSettings) -> BucketReading:
     """Read the named buckets, or every bucket of ``project`` when no names are given."""
     try:
         client = _make_client(project)
@@ -70,26 +68,28 @@ def read_buckets(
         return BucketReading((), (Incomplete(SECTION, "*", str(exc)),))
     retry = _retry(api)
     if not names:
-        if not client.project or client.project == "<none>":
-            if not project:
-                reason = "no buckets configured and no project to list them from: set `buckets` or `project`"
-                return BucketReading((), (Incomplete(SECTION, "*", reason),))
+        target = project or _client_project(client)
+        if not target:
+            reason = (
+                "no buckets configured and no project to list them from: set `buckets` or `project`"
+            )
+            return BucketReading((), (Incomplete(SECTION, "*", reason),))
         try:
             listed = list(
                 client.list_buckets(
-                    project=project, projection="full", retry=retry, timeout=api.timeout_seconds
+                    project=target, projection="full", retry=retry, timeout=api.timeout_seconds
                 )
             )
         except Exception as exc:
-            reason = _explain(exc, "list", f"project {project}", api)
-            return BucketReading((), (Incomplete(SECTION, f"projects/{project}", reason),))
-        return _read_all(listed, client, api, retry, reload=False)
+            reason = _explain(exc, "list", f"project {target}", api)
+            return BucketReading((), (Incomplete(SECTION, f"projects/{target}", reason),))
+        return _read_all(listed, api, retry, reload=False)
     buckets = [client.bucket(name) for name in names]
-    return _read_all(buckets, client, api, retry, reload=True)
+    return _read_all(buckets, api, retry, reload=True)
 
 
 def _read_all(
-    buckets: Iterable[Any], client: Any, api: ApiSettings, retry: Any, *, reload: bool
+    buckets: Iterable[Any], api: ApiSettings, retry: Any, *, reload: bool
 ) -> BucketReading:
     snapshots: list[BucketSnapshot] = []
     incomplete: list[Incomplete] = []
@@ -112,7 +112,6 @@ def _read_all(
             reason = _explain(exc, "iam", uri, api) + "; public-access rules were skipped"
             incomplete.append(Incomplete(SECTION, uri, reason))
         snapshots.append(snapshot_from_resource(bucket.name, _resource(bucket), bindings))
-    del client
     return BucketReading(tuple(snapshots), tuple(incomplete))
 
 
@@ -167,6 +166,11 @@ def _acl_grants(resource: dict[str, Any]) -> Iterable[Binding]:
                 yield Binding(role=table[role], members=(entity,))
 
 
+def _client_project(client: Any) -> str | None:
+    inferred = getattr(client, "project", None)
+    return inferred if isinstance(inferred, str) and inferred != "<none>" else None
+
+
 def _make_client(project: str | None) -> Any:
     import google.auth.exceptions
     from google.cloud import storage
@@ -196,7 +200,9 @@ def _explain(exc: Exception, what: str, target: str, api: ApiSettings) -> str:
 
     if isinstance(exc, gexc.RetryError) and exc.cause is not None:
         cause = _short(exc.cause)
-        return f"{target}: Cloud Storage kept failing for {api.retry_seconds:g}s of retries ({cause})"
+        return (
+            f"{target}: Cloud Storage kept failing for {api.retry_seconds:g}s of retries ({cause})"
+        )
     if isinstance(exc, gexc.NotFound):
         return f"{target}: bucket not found (check the name and the project it belongs to)"
     if isinstance(exc, gexc.Forbidden):

@@ -1,0 +1,97 @@
+"""SARIF 2.1.0 for GitHub code scanning.
+
+Every result has a non-empty artifact URI: a file finding points at its file and line; a
+bucket or usage finding has no source line, so it points at the config file naming the bucket.
+``ruleId`` is the permanent rule ID and ``partialFingerprints`` the content fingerprint.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from costwatch.findings import Finding
+from costwatch.report import Report
+from costwatch.rules.base import RuleDoc
+from costwatch.rules.registry import all_rule_docs
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FALLBACK_URI = "costwatch.toml"
+
+
+def _rule(doc: RuleDoc) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "name": "".join(w.capitalize() for w in doc.title.replace("`", "").split()[:8])[:60]
+        or doc.id,
+        "shortDescription": {"text": doc.title},
+        "fullDescription": {"text": doc.body.split("\nFix:")[0].removeprefix("Why: ")},
+        "help": {"text": doc.body, "markdown": doc.body},
+        "defaultConfiguration": {"level": doc.severity.value},
+        "properties": {"tags": ["costwatch", doc.family]},
+    }
+
+
+def _location(finding: Finding, config_uri: str) -> dict[str, Any]:
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": finding.path or config_uri, "uriBaseId": "%SRCROOT%"}
+    }
+    if finding.line is not None:
+        physical["region"] = {"startLine": finding.line}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if finding.path is None:
+        location["logicalLocations"] = [{"name": finding.resource, "kind": "resource"}]
+    return location
+
+
+def render(report: Report) -> str:
+    docs = {d.id: d for d in all_rule_docs()}
+    used = sorted(set(report.rules) | {f.rule_id for f in report.findings})
+    rules = [docs[i] for i in used if i in docs]
+    index = {doc.id: n for n, doc in enumerate(rules)}
+    config_uri = report.config_path or FALLBACK_URI
+    results = []
+    for finding in report.findings:
+        result: dict[str, Any] = {
+            "ruleId": finding.rule_id,
+            "level": finding.severity.value,
+            "message": {"text": finding.message},
+            "locations": [_location(finding, config_uri)],
+            "partialFingerprints": {"costwatch/v1": finding.fingerprint},
+        }
+        if finding.rule_id in index:
+            result["ruleIndex"] = index[finding.rule_id]
+        results.append(result)
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"not checked: {item.resource}: {item.reason}"},
+            "descriptor": {"id": item.section},
+        }
+        for item in report.incomplete
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "costwatch",
+                        "version": report.version,
+                        "semanticVersion": report.version,
+                        "rules": [_rule(doc) for doc in rules],
+                    }
+                },
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.incomplete,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

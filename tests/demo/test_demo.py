@@ -1,0 +1,46 @@
+"""The embedded demo end to end: emulator, real client, the audit code path, every format."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from costwatch.demo.scenario import run_demo
+from costwatch.report import Report
+
+
+def test_demo_report_covers_the_gallery_story() -> None:
+    report: Report = run_demo()
+    assert report.incomplete == ()
+    rules_by_bucket: dict[str, set[str]] = {}
+    for finding in report.findings:
+        rules_by_bucket.setdefault(finding.resource, set()).add(finding.rule_id)
+    assert "gs://aiart-gallery-images" not in rules_by_bucket
+    assert {"CW102", "CW106", "CW113"} <= rules_by_bucket["gs://aiart-gallery-assets"]
+    assert {"CW101", "CW108", "CW112", "CW114"} <= rules_by_bucket["gs://aiart-thumbs-eu"]
+    assert {"CW104", "CW107"} <= rules_by_bucket["gs://aiart-originals-backup"]
+    assert {"CW103", "CW105", "CW109"} <= rules_by_bucket["gs://aiart-gallery-dr"]
+    eligible = {b.name for b in report.buckets if b.free_tier_eligible}
+    assert eligible == {"aiart-gallery-images"}
+
+
+def test_demo_command_needs_no_account(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOOGLE_", "CLOUDSDK_"))}
+    env.update(HOME=str(tmp_path), NO_GCE_CHECK="true")
+    env.pop("STORAGE_EMULATOR_HOST", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "costwatch", "demo", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"]["error"] >= 5
+    assert data["incomplete"] == []
+    assert result.stderr == ""

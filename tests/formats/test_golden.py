@@ -1,0 +1,74 @@
+"""Every format renders the shared sample report; the output is compared to golden files.
+
+Set COSTWATCH_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from costwatch.formats.base import OutputFormat, render
+from tests.formats.sample import sample_report
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = [
+    (OutputFormat.TABLE, False, "report.txt"),
+    (OutputFormat.TABLE, True, "report.ansi"),
+    (OutputFormat.JSON, False, "report.json"),
+    (OutputFormat.MARKDOWN, False, "report.md"),
+    (OutputFormat.SARIF, False, "report.sarif"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "color", "name"), CASES, ids=[c[2] for c in CASES])
+def test_golden(fmt: OutputFormat, color: bool, name: str) -> None:
+    text = render(sample_report(), fmt, color=color)
+    path = GOLDEN / name
+    if os.environ.get("COSTWATCH_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_every_format_is_covered() -> None:
+    assert {c[0] for c in CASES} == set(OutputFormat)
+
+
+def test_json_contract() -> None:
+    data = json.loads(render(sample_report(), OutputFormat.JSON))
+    assert data["schema_version"] == 1
+    assert data["tool"] == {"name": "costwatch", "version": "0.0.0-test"}
+    assert data["generated_at"] == "2026-11-05T12:30:00Z"
+    assert data["summary"] == {"error": 2, "warning": 1, "note": 1}
+    first = data["findings"][0]
+    assert set(first) == {"rule_id", "severity", "resource", "message", "fingerprint"}
+    assert [f["severity"] for f in data["findings"]] == ["error", "error", "warning", "note"]
+    assert data["incomplete"] == [
+        {
+            "section": "buckets",
+            "resource": "gs://locked",
+            "reason": "permission denied: needs storage.buckets.get",
+        }
+    ]
+    assert data["buckets"][0]["free_tier_eligible"] is True
+    assert data["buckets"][1]["free_tier_eligible"] is False
+
+
+def test_fingerprints_are_stable_and_distinct() -> None:
+    one = [f.fingerprint for f in sample_report().findings]
+    two = [f.fingerprint for f in sample_report().findings]
+    assert one == two
+    assert len(set(one)) == len(one)
+
+
+def test_markdown_escapes_table_cells() -> None:
+    text = render(sample_report(), OutputFormat.MARKDOWN)
+    assert "deleted objects \\| 7 days" in text
+
+
+def test_plain_table_has_no_escape_codes() -> None:
+    assert "\x1b[" not in render(sample_report(), OutputFormat.TABLE)
+    assert "\x1b[" in render(sample_report(), OutputFormat.TABLE, color=True)
