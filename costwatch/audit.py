@@ -6,13 +6,17 @@ import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from costwatch.config import Config
-from costwatch.findings import Finding
+from costwatch.findings import Finding, Incomplete
+from costwatch.linkscan import LinkOptions, LinkScanResult, scan_site
 from costwatch.report import BucketSummary, Report
 from costwatch.rules.bucket_base import BucketContext
-from costwatch.rules.registry import BUCKET_RULES
+from costwatch.rules.registry import BUCKET_RULES, LINK_RULES
 from costwatch.sources.base import BucketSnapshot
+from costwatch.sources.site import SECTION as SITE_SECTION
+from costwatch.sources.site import ScanSettings
 
 
 def relative_uri(path: Path | None) -> str | None:
@@ -42,20 +46,54 @@ def judge_buckets(snapshots: Iterable[BucketSnapshot], config: Config) -> list[F
     return findings
 
 
-def run_audit(config: Config, buckets: tuple[str, ...], project: str | None) -> Report:
-    """Read the buckets through Cloud Storage and judge them."""
+def site_scan(config: Config, as_of: datetime) -> LinkScanResult:
+    """The link scan over the config's ``site`` paths, relative to the config's folder."""
+    root = config.source.parent if config.source else Path.cwd()
+    settings = ScanSettings(
+        max_file_bytes=config.links.max_file_bytes,
+        include_build_output=config.links.include_build_output,
+        exclude=config.links.exclude,
+    )
+    present = tuple(p for p in config.site if p.exists())
+    result = scan_site(LinkOptions(present, root, as_of, settings), config.buckets)
+    missing = tuple(
+        Incomplete(SITE_SECTION, relative_uri(p) or str(p), "site path not found")
+        for p in config.site
+        if not p.exists()
+    )
+    return LinkScanResult(
+        result.findings, missing + result.incomplete, result.section, result.unfiltered
+    )
+
+
+def run_audit(
+    config: Config, buckets: tuple[str, ...], project: str | None, as_of: datetime | None = None
+) -> Report:
+    """Read the buckets through Cloud Storage and judge them; scan the site if configured."""
     from costwatch.sources.gcs import ApiSettings, read_buckets
 
+    now = datetime.now(UTC)
     api = ApiSettings(config.api_timeout_seconds, config.api_retry_seconds)
     reading = read_buckets(buckets, project, api)
+    findings = judge_buckets(reading.snapshots, config)
+    incomplete: list[Incomplete] = list(reading.incomplete)
+    sections: dict[str, Any] = {}
+    rules = [rule.id for rule in BUCKET_RULES]
+    if config.site:
+        links = site_scan(config, as_of or now)
+        findings.extend(links.findings)
+        incomplete.extend(links.incomplete)
+        sections["links"] = links.section
+        rules.extend(rule.id for rule in LINK_RULES)
     return Report.build(
         "audit",
-        datetime.now(UTC),
-        judge_buckets(reading.snapshots, config),
-        reading.incomplete,
+        now,
+        findings,
+        incomplete,
         buckets=tuple(
             BucketSummary.of(s, config.settings_for(s.name).public) for s in reading.snapshots
         ),
+        sections=sections,
         config_path=relative_uri(config.source),
-        rules=tuple(rule.id for rule in BUCKET_RULES),
+        rules=tuple(rules),
     )

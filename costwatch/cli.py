@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
 
 from costwatch import __version__
+from costwatch.audit import relative_uri
 from costwatch.config import Config, load_config, validate_bucket_name
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
 from costwatch.report import Report
+from costwatch.rules.registry import LINK_RULES
 
 app = typer.Typer(
     name="costwatch",
@@ -90,8 +93,14 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
+    skipped = 0
     for item in report.incomplete:
-        typer.echo(f"costwatch: not checked: {item.resource}: {item.reason}", err=True)
+        if item.blocking:
+            typer.echo(f"costwatch: not checked: {item.resource}: {item.reason}", err=True)
+        else:
+            skipped += 1
+    if skipped:
+        typer.echo(f"costwatch: skipped {skipped} file(s); see the report", err=True)
     raise typer.Exit(report.exit_code(fail_on))
 
 
@@ -130,6 +139,102 @@ def audit(
     except CostwatchError as exc:
         fail(str(exc))
     report = run_audit(config, names, resolve_project(project, config))
+    emit(report, fmt, output, fail_on or config.fail_on)
+
+
+def parse_as_of(value: str | None) -> datetime:
+    """An ISO 8601 moment (``2026-11-05``, ``2026-11-05T08:00:00-08:00``); naive means UTC."""
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"--as-of {value!r} is not an ISO 8601 date or time (e.g. 2026-11-05T08:00:00Z)")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+AsOfOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--as-of", help="Judge as of this ISO 8601 time instead of now."),
+]
+
+
+@app.command()
+def links(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(help="Files or folders to scan [default: the config's `site`]."),
+    ] = None,
+    config_path: ConfigOpt = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Skipped files (binary, too large) make the exit code 2."),
+    ] = False,
+    include_build: Annotated[
+        bool,
+        typer.Option("--include-build", help="Also scan build output (dist, build, .next...)."),
+    ] = False,
+    exclude: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--exclude", help="Glob of paths to skip (repeatable)."),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--baseline", help="Accept the findings recorded in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--write-baseline", help="Record today's findings as accepted, then exit."),
+    ] = None,
+) -> None:
+    """Scan a site's source for image links that will break, leak or cost. Offline."""
+    from costwatch.baseline import write_baseline as save_baseline
+    from costwatch.linkscan import LinkOptions, missing_paths, scan_site
+    from costwatch.sources.site import ScanSettings
+
+    config = load(config_path)
+    targets = tuple(paths) if paths else config.site
+    if not targets:
+        fail("no paths to scan: name them (costwatch links PATH...) or set `site` in the config")
+    missing = missing_paths(targets)
+    if missing:
+        fail(f"path not found: {missing[0]}")
+    settings = ScanSettings(
+        max_file_bytes=config.links.max_file_bytes,
+        include_build_output=include_build or config.links.include_build_output,
+        exclude=config.links.exclude + tuple(exclude or ()),
+    )
+    options = LinkOptions(
+        targets,
+        Path.cwd(),
+        parse_as_of(as_of),
+        settings,
+        strict,
+        None if write_baseline else baseline,
+    )
+    try:
+        result = scan_site(options, config.buckets)
+        if write_baseline is not None:
+            count = save_baseline(write_baseline, result.findings)
+            typer.echo(f"costwatch: wrote {count} baseline entries to {write_baseline}", err=True)
+            raise typer.Exit(0)
+    except CostwatchError as exc:
+        fail(str(exc))
+    report = Report.build(
+        "links",
+        datetime.now(UTC),
+        result.findings,
+        result.incomplete,
+        sections={"links": result.section},
+        config_path=relative_uri(config.source),
+        rules=tuple(rule.id for rule in LINK_RULES),
+    )
     emit(report, fmt, output, fail_on or config.fail_on)
 
 

@@ -56,6 +56,15 @@ class BucketSettings:
 
 
 @dataclass(frozen=True)
+class LinkSettings:
+    """How the link scan walks the site: exclusions, build output, file size limit."""
+
+    exclude: tuple[str, ...] = ()
+    include_build_output: bool = False
+    max_file_bytes: int = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration, validated."""
 
@@ -70,6 +79,7 @@ class Config:
     api_retry_seconds: float = 30.0
     allowance: Allowance = field(default_factory=Allowance)
     prices: Prices = field(default_factory=Prices)
+    links: LinkSettings = field(default_factory=LinkSettings)
     source: Path | None = None
 
     def settings_for(self, bucket: str) -> BucketSettings:
@@ -88,6 +98,7 @@ _TOP_KEYS = (
     "api_retry_seconds",
     "allowance",
     "prices",
+    "links",
 )
 
 
@@ -150,6 +161,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
         api_retry_seconds=_number(data, "api_retry_seconds", 30.0, where, low=0, high=600),
         allowance=_dataclass_table(Allowance, data.get("allowance", {}), where, "allowance"),
         prices=_dataclass_table(Prices, data.get("prices", {}), where, "prices"),
+        links=_link_settings(data.get("links", {}), where),
         source=source,
     )
 
@@ -233,6 +245,18 @@ def _dual_region(code: str, where: str) -> str:
             "(NAM4) nor a pair of regions (US-EAST1+US-WEST1)"
         )
     return normal
+
+
+def _link_settings(value: Any, where: str) -> LinkSettings:
+    table = _require_table(value, "links", where)
+    _reject_unknown(table, tuple(f.name for f in fields(LinkSettings)), where, "links.")
+    include = table.get("include_build_output", False)
+    if not isinstance(include, bool):
+        raise ConfigError(f"{where}: links.include_build_output must be true or false")
+    limit = table.get("max_file_bytes", LinkSettings.max_file_bytes)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ConfigError(f"{where}: links.max_file_bytes must be a positive whole number")
+    return LinkSettings(tuple(_str_list(table, "exclude", where)), include, limit)
 
 
 def _bucket_settings(value: Any, where: str) -> dict[str, BucketSettings]:

@@ -69,11 +69,16 @@ class Finding:
 
 @dataclass(frozen=True)
 class Incomplete:
-    """Something that could not be checked, and why: never silently treated as fine."""
+    """Something that could not be checked, and why: never silently treated as fine.
+
+    A blocking entry makes the run exit 2; a skipped file is listed but not blocking unless
+    the user asked for ``--strict``.
+    """
 
     section: str
     resource: str
     reason: str
+    blocking: bool = True
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -87,7 +87,7 @@ class Report:
 
     def exit_code(self, fail_on: FailOn) -> int:
         """2 when anything could not be checked, 1 when a finding trips ``fail_on``, else 0."""
-        if self.incomplete:
+        if any(item.blocking for item in self.incomplete):
             return 2
         if any(fail_on.trips(f.severity) for f in self.findings):
             return 1

@@ -24,14 +24,42 @@ class Block:
 
 SectionLayout = Callable[[Any], list[Block]]
 
-#: Layouts for the optional report sections, filled in by the modules that produce them.
-SECTION_LAYOUTS: dict[str, SectionLayout] = {}
+
+def _links_layout(section: dict[str, Any]) -> list[Block]:
+    megabytes = section["bytes_scanned"] / 1_000_000
+    lines = [
+        f"{section['files_scanned']} files ({megabytes:.1f} MB) scanned, "
+        f"{section['links_checked']} image-host links checked, "
+        f"{section['files_skipped']} files skipped, "
+        f"{section['suppressed_inline']} findings suppressed inline.",
+    ]
+    baseline = section.get("baseline")
+    if baseline:
+        lines.append(f"Baseline {baseline['path']}: {baseline['accepted']} findings accepted.")
+    blocks = [Block("Site links", text=tuple(lines))]
+    if baseline and baseline["stale"]:
+        blocks.append(
+            Block(
+                "Stale baseline entries (match nothing now; remove them)",
+                ("rule", "path", "url"),
+                tuple((e["rule_id"], e["path"], e["url"]) for e in baseline["stale"]),
+            )
+        )
+    return blocks
+
+
+#: How each optional report section is laid out, by its key in ``Report.sections``.
+SECTION_LAYOUTS: dict[str, SectionLayout] = {"links": _links_layout}
 
 
 def headline(report: Report) -> str:
     counts = report.counts()
     summary = ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items())
-    state = "incomplete" if report.incomplete else "complete"
+    blocking = sum(1 for i in report.incomplete if i.blocking)
+    skipped = len(report.incomplete) - blocking
+    state = "incomplete" if blocking else "complete"
+    if skipped:
+        state += f", {skipped} skipped"
     return (
         f"costwatch {report.command} {report.version} at {iso(report.generated_at)}: "
         f"{summary} ({state})"
@@ -82,7 +110,10 @@ def layout(report: Report) -> list[Block]:
             Block(
                 "Not checked",
                 ("section", "resource", "reason"),
-                tuple((i.section, i.resource, i.reason) for i in report.incomplete),
+                tuple(
+                    (i.section, i.resource, i.reason if i.blocking else f"skipped: {i.reason}")
+                    for i in report.incomplete
+                ),
             )
         )
     return blocks

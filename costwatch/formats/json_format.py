@@ -38,7 +38,12 @@ def report_dict(report: Report) -> dict[str, Any]:
         "summary": report.counts(),
         "findings": [finding_dict(f) for f in report.findings],
         "incomplete": [
-            {"section": i.section, "resource": i.resource, "reason": i.reason}
+            {
+                "section": i.section,
+                "resource": i.resource,
+                "reason": i.reason,
+                "blocking": i.blocking,
+            }
             for i in report.incomplete
         ],
     }

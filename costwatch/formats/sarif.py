@@ -64,7 +64,7 @@ def render(report: Report) -> str:
         results.append(result)
     notifications = [
         {
-            "level": "error",
+            "level": "error" if item.blocking else "warning",
             "message": {"text": f"not checked: {item.resource}: {item.reason}"},
             "descriptor": {"id": item.section},
         }
@@ -85,7 +85,7 @@ def render(report: Report) -> str:
                 },
                 "invocations": [
                     {
-                        "executionSuccessful": not report.incomplete,
+                        "executionSuccessful": not any(i.blocking for i in report.incomplete),
                         "toolExecutionNotifications": notifications,
                     }
                 ],

@@ -20,6 +20,18 @@ from costwatch.rules.bucket_settings import (
     TurboReplication,
     VersioningWithoutCleanup,
 )
+from costwatch.rules.link_base import LinkRule
+from costwatch.rules.links import (
+    CookieAuthStorageLink,
+    DriveHotlink,
+    FileSharingImage,
+    GitHubToken,
+    GsUri,
+    PlainHttpStorage,
+    SignedUrl,
+    SuppressionWithoutReason,
+    UnlistedBucket,
+)
 
 BUCKET_RULES: tuple[BucketRule, ...] = (
     RegionOutsideFreeTier(),
@@ -39,7 +51,21 @@ BUCKET_RULES: tuple[BucketRule, ...] = (
 )
 
 
+LINK_RULES: tuple[LinkRule, ...] = (
+    SuppressionWithoutReason(),
+    DriveHotlink(),
+    GitHubToken(),
+    SignedUrl(),
+    CookieAuthStorageLink(),
+    GsUri(),
+    PlainHttpStorage(),
+    UnlistedBucket(),
+    FileSharingImage(),
+)
+
+
 def all_rule_docs() -> list[RuleDoc]:
     """Documentation of every rule, sorted by ID."""
-    docs = [rule_doc(rule) for rule in BUCKET_RULES]  # type: ignore[arg-type]
+    rules = (*BUCKET_RULES, *LINK_RULES)
+    docs = [rule_doc(rule) for rule in rules]  # type: ignore[arg-type]
     return sorted(docs, key=lambda d: d.id)

@@ -1,0 +1,37 @@
+"""What link rules share: their context and base class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from costwatch.findings import Finding, Severity
+from costwatch.rules.base import Rule
+from costwatch.sources.site import LinkOccurrence
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """When the site is judged (for signed-URL expiry) and which buckets the config lists."""
+
+    as_of: datetime
+    known_buckets: frozenset[str] = frozenset()
+
+
+class LinkRule(Rule[LinkOccurrence, LinkContext]):
+    """A rule about one link found in the site's source."""
+
+    family = "links"
+
+    def at(
+        self, occurrence: LinkOccurrence, message: str, severity: Severity | None = None
+    ) -> Finding:
+        """A finding located at the occurrence, keyed on its redacted URL (never the raw one)."""
+        return self.finding(
+            occurrence.path,
+            message,
+            key=occurrence.link.redacted,
+            severity=severity,
+            path=occurrence.path,
+            line=occurrence.line,
+        )
