@@ -20,18 +20,23 @@ class Block:
     text: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     styles: tuple[str, ...] = field(default=())
+    preformatted: bool = False
 
 
 SectionLayout = Callable[[Any], list[Block]]
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _links_layout(section: dict[str, Any]) -> list[Block]:
     megabytes = section["bytes_scanned"] / 1_000_000
     lines = [
-        f"{section['files_scanned']} files ({megabytes:.1f} MB) scanned, "
-        f"{section['links_checked']} image-host links checked, "
-        f"{section['files_skipped']} files skipped, "
-        f"{section['suppressed_inline']} findings suppressed inline.",
+        f"{plural(section['files_scanned'], 'file')} ({megabytes:.1f} MB) scanned, "
+        f"{plural(section['links_checked'], 'image-host link')} checked, "
+        f"{plural(section['files_skipped'], 'file')} skipped, "
+        f"{plural(section['suppressed_inline'], 'finding')} suppressed inline.",
     ]
     baseline = section.get("baseline")
     if baseline:
@@ -54,7 +59,7 @@ SECTION_LAYOUTS: dict[str, SectionLayout] = {"links": _links_layout}
 
 def headline(report: Report) -> str:
     counts = report.counts()
-    summary = ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items())
+    summary = ", ".join(plural(n, name) for name, n in counts.items())
     blocking = sum(1 for i in report.incomplete if i.blocking)
     skipped = len(report.incomplete) - blocking
     state = "incomplete" if blocking else "complete"

@@ -21,10 +21,10 @@ def render(report: Report) -> str:
         if block.text:
             if block.headers:
                 lines.append("")
-            if len(block.text) > 1:
+            if block.preformatted:
                 lines += ["```", *block.text, "```"]
             else:
-                lines.append(block.text[0])
+                lines.append("  \n".join(block.text))
         for note in block.notes:
             lines += ["", f"> {note}"]
     return "\n".join(lines) + "\n"

@@ -152,7 +152,7 @@ _SIGNATURE_PARAMS = frozenset({"x-goog-signature", "x-amz-signature", "signature
 
 _MD_IMAGE = re.compile(rb"!\[[^\]\n]*\]\(\s*<?$")
 _MD_LINK = re.compile(rb"\]\(\s*<?$")
-_CSS_URL = re.compile(rb"url\(\s*(?:[\"']|&quot;)?$", re.IGNORECASE)
+_CSS_URL = re.compile(rb"(?<![-\w.])url\(\s*(?:[\"']|&quot;)?$", re.IGNORECASE)
 _ATTR = re.compile(rb"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*[\"']?$")
 _SRCSET = re.compile(rb"srcset\s*=\s*[\"'][^\"'<>]*$", re.IGNORECASE)
 _TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)[^<>]*$")

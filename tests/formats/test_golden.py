@@ -42,17 +42,27 @@ def test_json_contract() -> None:
     assert data["schema_version"] == 1
     assert data["tool"] == {"name": "costwatch", "version": "0.0.0-test"}
     assert data["generated_at"] == "2026-11-05T12:30:00Z"
-    assert data["summary"] == {"error": 2, "warning": 1, "note": 1}
+    assert data["summary"] == {"error": 3, "warning": 1, "note": 1}
     first = data["findings"][0]
     assert set(first) == {"rule_id", "severity", "resource", "message", "fingerprint"}
-    assert [f["severity"] for f in data["findings"]] == ["error", "error", "warning", "note"]
-    assert data["incomplete"] == [
-        {
-            "section": "buckets",
-            "resource": "gs://locked",
-            "reason": "permission denied: needs storage.buckets.get",
-        }
+    assert [f["severity"] for f in data["findings"]] == [
+        "error",
+        "error",
+        "error",
+        "warning",
+        "note",
     ]
+    link = next(f for f in data["findings"] if f["rule_id"] == "CW302")
+    assert link["path"] == "site/src/data/art.json"
+    assert link["line"] == 12
+    assert data["incomplete"][0] == {
+        "section": "buckets",
+        "resource": "gs://locked",
+        "reason": "permission denied: needs storage.buckets.get",
+        "blocking": True,
+    }
+    assert data["incomplete"][1]["blocking"] is False
+    assert data["links"]["baseline"]["stale"][0]["rule_id"] == "CW304"
     assert data["buckets"][0]["free_tier_eligible"] is True
     assert data["buckets"][1]["free_tier_eligible"] is False
 
@@ -72,3 +82,33 @@ def test_markdown_escapes_table_cells() -> None:
 def test_plain_table_has_no_escape_codes() -> None:
     assert "\x1b[" not in render(sample_report(), OutputFormat.TABLE)
     assert "\x1b[" in render(sample_report(), OutputFormat.TABLE, color=True)
+
+
+def test_sarif_validates_against_the_official_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
+    log = json.loads(render(sample_report(), OutputFormat.SARIF))
+    jsonschema.validate(log, schema)
+
+
+def test_sarif_locations_and_fingerprints() -> None:
+    log = json.loads(render(sample_report(), OutputFormat.SARIF))
+    run = log["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    for result in run["results"]:
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri and not uri.startswith("/")
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+        assert result["partialFingerprints"]["costwatch/v1"]
+    link = next(r for r in run["results"] if r["ruleId"] == "CW302")
+    location = link["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "site/src/data/art.json"
+    assert location["region"] == {"startLine": 12}
+    bucket = next(r for r in run["results"] if r["ruleId"] == "CW102")
+    assert bucket["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "costwatch.toml"
+    )
+    assert run["invocations"][0]["executionSuccessful"] is False
+    for rule in run["tool"]["driver"]["rules"]:
+        assert rule["help"]["text"] and rule["shortDescription"]["text"]

@@ -1,0 +1,125 @@
+"""Suppressions and baselines over a real folder."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from costwatch.baseline import write_baseline
+from costwatch.errors import CostwatchError
+from costwatch.linkscan import LinkOptions, scan_site
+
+AS_OF = datetime(2026, 11, 5, tzinfo=UTC)
+TOKEN = "GHSAT0AAAAAPLANTEDSECRET"
+RAW = f"https://raw.githubusercontent.com/o/r/main/a.png?token={TOKEN}"
+
+
+def scan(
+    root: Path, baseline: Path | None = None, buckets: tuple[str, ...] = ()
+) -> list[tuple[str, int | None]]:
+    result = scan_site(LinkOptions((root,), root, AS_OF, baseline=baseline), buckets)
+    return [(f.rule_id, f.line) for f in result.findings]
+
+
+def test_suppression_on_the_line_and_the_line_before(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(
+        "<!-- costwatch: ignore[CW304] old page kept for a redirect -->\n"
+        '<img src="https://storage.cloud.google.com/b-b/a.png">\n'
+        '<img src="https://storage.cloud.google.com/b-b/c.png"> <!-- costwatch: ignore[CW304] same -->\n'
+        "\n"
+        '<img src="https://storage.cloud.google.com/b-b/d.png">\n'
+    )
+    result = scan_site(LinkOptions((tmp_path,), tmp_path, AS_OF), ())
+    assert [(f.rule_id, f.line) for f in result.findings if f.rule_id == "CW304"] == [("CW304", 5)]
+    assert result.section["suppressed_inline"] == 2
+
+
+def test_suppression_names_the_rule(tmp_path: Path) -> None:
+    (tmp_path / "a.jsx").write_text(
+        "// costwatch: ignore[CW307] partner bucket\n"
+        '<img src="https://storage.cloud.google.com/other-b/a.png" />\n'
+    )
+    assert ("CW304", 2) in scan(tmp_path)
+
+
+def test_suppression_without_reason_is_a_finding_and_silences_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.jsx").write_text(
+        "{/* costwatch: ignore[CW301] */}\n"
+        '<img src="https://drive.google.com/uc?id=1" />\n'
+        '<img src="https://drive.google.com/uc?id=2" />\n'
+    )
+    found = scan(tmp_path)
+    assert ("CW301", 2) in found
+    assert found.count(("CW300", 1)) == 1
+
+
+def _site(root: Path, lines: list[str]) -> None:
+    (root / "page.md").write_text("\n".join(lines) + "\n")
+
+
+def test_baseline_accepts_known_findings_even_after_lines_move(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    _site(site, [f"![a]({RAW})", "![b](https://storage.cloud.google.com/b-b/x.png)"])
+    baseline = tmp_path / "baseline.json"
+    first = scan_site(LinkOptions((site,), site, AS_OF), ())
+    write_baseline(baseline, first.findings)
+    assert TOKEN not in baseline.read_text()
+    _site(
+        site,
+        [
+            "# Gallery",
+            "",
+            "intro",
+            f"![a]({RAW})",
+            "![b](https://storage.cloud.google.com/b-b/x.png)",
+        ],
+    )
+    result = scan_site(LinkOptions((site,), site, AS_OF, baseline=baseline), ())
+    assert result.findings == ()
+    assert result.section["baseline"]["accepted"] == 2
+    assert result.section["baseline"]["stale"] == []
+
+
+def test_baseline_still_catches_a_new_link_on_a_known_line(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    _site(site, [f"![a]({RAW})"])
+    baseline = tmp_path / "b.json"
+    write_baseline(baseline, scan_site(LinkOptions((site,), site, AS_OF), ()).findings)
+    _site(site, [f"![a]({RAW}) ![c](https://drive.google.com/uc?id=9)"])
+    assert scan(site, baseline) == [("CW301", 1)]
+
+
+def test_baseline_counts_copies(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    _site(site, [f"![a]({RAW})"])
+    baseline = tmp_path / "b.json"
+    write_baseline(baseline, scan_site(LinkOptions((site,), site, AS_OF), ()).findings)
+    _site(site, [f"![a]({RAW})", f"![again]({RAW})"])
+    assert scan(site, baseline) == [("CW302", 2)]
+
+
+def test_stale_baseline_entries_are_reported(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    _site(site, [f"![a]({RAW})"])
+    baseline = tmp_path / "b.json"
+    write_baseline(baseline, scan_site(LinkOptions((site,), site, AS_OF), ()).findings)
+    _site(site, ["fixed"])
+    result = scan_site(LinkOptions((site,), site, AS_OF, baseline=baseline), ())
+    (stale,) = result.section["baseline"]["stale"]
+    assert stale["rule_id"] == "CW302"
+    assert stale["path"] == "page.md"
+    assert TOKEN not in stale["url"]
+
+
+@pytest.mark.parametrize("text", ["not json", '{"entries": 3}', '{"entries": [{"path": "x"}]}'])
+def test_bad_baseline_is_an_error(tmp_path: Path, text: str) -> None:
+    baseline = tmp_path / "b.json"
+    baseline.write_text(text)
+    with pytest.raises(CostwatchError, match="baseline"):
+        scan_site(LinkOptions((tmp_path,), tmp_path, AS_OF, baseline=baseline), ())
