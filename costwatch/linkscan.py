@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,14 @@ from costwatch.baseline import apply_baseline, read_baseline
 from costwatch.findings import Finding, Incomplete
 from costwatch.rules.link_base import LinkContext
 from costwatch.rules.registry import LINK_RULES
-from costwatch.sources.site import SECTION, LinkOccurrence, ScanSettings, scan_paths
+from costwatch.sources.site import (
+    SECTION,
+    LinkOccurrence,
+    ScanSettings,
+    SiteScan,
+    list_files,
+    scan_file,
+)
 
 SUPPRESSION_RULE = "CW300"
 
@@ -62,18 +70,95 @@ def judge_links(
     return findings, suppressed
 
 
-def scan_site(options: LinkOptions, known_buckets: Iterable[str]) -> LinkScanResult:
-    """Scan the paths, judge every link, then apply the baseline if one is given."""
+@dataclass
+class _Partial:
+    """What scanning and judging one share of the files produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Incomplete] = field(default_factory=list)
+    suppressed: int = 0
+    files: int = 0
+    bytes: int = 0
+    links: int = 0
+
+    def add(self, other: _Partial) -> None:
+        self.findings += other.findings
+        self.skipped += other.skipped
+        self.suppressed += other.suppressed
+        self.files += other.files
+        self.bytes += other.bytes
+        self.links += other.links
+
+
+def _scan_and_judge(
+    files: Sequence[tuple[str, str]], settings: ScanSettings, context: LinkContext
+) -> _Partial:
+    """Scan and judge file by file, so only one file's bytes are held at a time."""
+    scan = SiteScan()
+    part = _Partial()
+    for path, display in files:
+        occurrences = scan_file(path, display, settings, scan)
+        findings, suppressed = judge_links(occurrences, context)
+        part.findings += findings
+        part.suppressed += suppressed
+        part.links += len(occurrences)
+    part.skipped = scan.skipped
+    part.files = scan.files_scanned
+    part.bytes = scan.bytes_scanned
+    return part
+
+
+def _in_workers(
+    files: list[tuple[str, str]], settings: ScanSettings, context: LinkContext, workers: int
+) -> list[_Partial]:
+    """Scan and judge shares of ``files`` in worker processes, results in file order."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, len(files) // (workers * 4))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    # fork starts fastest, and is safe while this process runs no other thread.
+    forkable = "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+    method = "fork" if forkable and threading.active_count() == 1 else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        count = len(chunks)
+        return list(pool.map(_scan_and_judge, chunks, [settings] * count, [context] * count))
+
+
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 2000
+
+
+def scan_site(
+    options: LinkOptions, known_buckets: Iterable[str], workers: int | None = None
+) -> LinkScanResult:
+    """Scan the paths, judge every link, then apply the baseline if one is given.
+
+    Large trees are shared among worker processes (``workers``, default one per core); the
+    result is the same, in the same order, as in one process.
+    """
     baseline = read_baseline(options.baseline) if options.baseline else None
-    scan = scan_paths(options.paths, options.root, options.settings)
     context = LinkContext(as_of=options.as_of, known_buckets=frozenset(known_buckets))
-    findings, suppressed = judge_links(scan.occurrences, context)
+    walked = SiteScan()
+    files = list_files(options.paths, options.root, options.settings, walked)
+    total = _Partial(skipped=list(walked.skipped))
+    workers = workers or os.cpu_count() or 1
+    parts: list[_Partial] | None = None
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        try:
+            parts = _in_workers(files, options.settings, context, workers)
+        except (OSError, RuntimeError):
+            parts = None  # no worker processes here (sandbox, platform): one process
+    for part in parts or [_scan_and_judge(files, options.settings, context)]:
+        total.add(part)
+    findings = total.findings
     section: dict[str, Any] = {
-        "files_scanned": scan.files_scanned,
-        "bytes_scanned": scan.bytes_scanned,
-        "links_checked": len(scan.occurrences),
-        "files_skipped": len(scan.skipped),
-        "suppressed_inline": suppressed,
+        "files_scanned": total.files,
+        "bytes_scanned": total.bytes,
+        "links_checked": total.links,
+        "files_skipped": len(total.skipped),
+        "suppressed_inline": total.suppressed,
         "as_of": options.as_of.isoformat().replace("+00:00", "Z"),
     }
     kept: tuple[Finding, ...] = tuple(findings)
@@ -87,7 +172,7 @@ def scan_site(options: LinkOptions, known_buckets: Iterable[str]) -> LinkScanRes
         }
     skipped = tuple(
         Incomplete(SECTION, item.resource, item.reason, blocking=options.strict)
-        for item in scan.skipped
+        for item in total.skipped
     )
     return LinkScanResult(kept, skipped, section, tuple(findings))
 

@@ -63,5 +63,32 @@ def report_dict(report: Report) -> dict[str, Any]:
     return out
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def pretty(document: dict[str, Any]) -> str:
+    """Indented JSON with one list item per line: readable, and fast for long finding lists.
+
+    ``json.dumps(indent=...)`` runs the pure-Python encoder, many times slower than the C one
+    on reports with tens of thousands of findings; items here are encoded by the C encoder.
+    """
+    lines = ["{"]
+    keys = list(document)
+    for index, key in enumerate(keys):
+        comma = "," if index < len(keys) - 1 else ""
+        value = document[key]
+        if isinstance(value, list) and value:
+            items = [f"    {_dumps(item)}" for item in value]
+            lines.append(f"  {_dumps(key)}: [")
+            lines.append(",\n".join(items))
+            lines.append(f"  ]{comma}")
+        else:
+            nested = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            lines.append(f"  {_dumps(key)}: {nested}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def render(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return pretty(report_dict(report))

@@ -305,11 +305,9 @@ class FileSharingImage(LinkRule):
     severity = Severity.WARNING
 
     def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
-        if snapshot.usage != "image":
-            return
         host = snapshot.link.host
         for suffix, service in _SHARING_HOSTS:
-            if host == suffix or host.endswith("." + suffix):
+            if (host == suffix or host.endswith("." + suffix)) and snapshot.usage == "image":
                 yield self.at(
                     snapshot,
                     f"{service} link used as an image: file-sharing services throttle and "

@@ -8,11 +8,14 @@ Only URLs that some rule can care about are parsed, which keeps the scan fast.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from functools import cached_property
 from pathlib import Path
 
 from costwatch.findings import Incomplete
@@ -77,24 +80,47 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 # A file is worth parsing only if it mentions something a rule looks at.
 _NEEDLES = (
-    b"googl",
+    b"google",
     b"github",
     b"gs:",
-    b"ignature",
-    b"IGNATURE",
+    b"ignature=",
     b"dropbox",
     b"1drv",
     b"onedrive",
     b"sharepoint",
 )
-_URL = re.compile(rb"(?://|\\/\\/)((?:[^\s\"'<>`(){}\[\]|^\\\x00-\x1f\x7f-\xff]|\\/)+)")
+#: Hosts some link rule judges. A rule that looks at a new host must add it here.
+RULE_HOST_SUFFIXES = (
+    "drive.google.com",
+    "docs.google.com",
+    "drive.usercontent.google.com",
+    "lh3.googleusercontent.com",
+    "raw.githubusercontent.com",
+    "private-user-images.githubusercontent.com",
+    "storage.googleapis.com",
+    "storage.cloud.google.com",
+    "dropbox.com",
+    "dropboxusercontent.com",
+    "1drv.ms",
+    "onedrive.live.com",
+    "sharepoint.com",
+)
+# Each pattern starts with a literal, which the regex engine skips to fast; the host follows.
+_RULE_HOSTS = re.compile(
+    rb"//(?:((?:[A-Za-z0-9_-]+\.)*?(?:"
+    + b"|".join(re.escape(h.encode()) for h in RULE_HOST_SUFFIXES)
+    + rb"))(?![A-Za-z0-9_.-])|(?<=gs://)([A-Za-z0-9_.-]+))",
+    re.IGNORECASE,
+)
+_RULE_HOST_NAME = re.compile(
+    r"(?:^|\.)(?:" + "|".join(re.escape(h) for h in RULE_HOST_SUFFIXES) + r")$"
+)
+_ANY_HOST = re.compile(rb"//([A-Za-z0-9_.-]+)")
+_ESCAPED_ANY_HOST = re.compile(rb"\\/\\/([A-Za-z0-9_.-]+)")
+_REST = re.compile(rb"(?:[^\s\"'<>`(){}\[\]|^\\\x00-\x1f\x7f-\xff]|\\/)*")
 _SCHEME = re.compile(rb"([A-Za-z][A-Za-z0-9+.-]{0,15}):$")
 _IGNORE = re.compile(rb"costwatch:\s*ignore\[([A-Za-z0-9_, ]*)\][ \t]*([^\r\n]*)")
-_INTERESTING_HOST = re.compile(
-    r"(?:^|\.)(?:google\.com|googleapis\.com|googleusercontent\.com|githubusercontent\.com|"
-    r"dropbox\.com|dropboxusercontent\.com|1drv\.ms|live\.com|sharepoint\.com|"
-    r"amazonaws\.com)$"
-)
+_SIGNATURE_PARAMS = frozenset({"x-goog-signature", "x-amz-signature", "signature"})
 
 
 @dataclass(frozen=True)
@@ -108,13 +134,30 @@ class Suppression:
 
 @dataclass(frozen=True)
 class LinkOccurrence:
-    """One link in one file: where, how it is used, and any suppression near it."""
+    """One link in one file: where, how it is used, and any suppression near it.
+
+    ``usage`` and ``suppressions`` are read from the file's bytes when a rule first asks:
+    most links (a known bucket's images) never need them, and a large site has many.
+    """
 
     path: str
     line: int
     link: Link
-    usage: str
-    suppressions: tuple[Suppression, ...] = ()
+    source: bytes = field(default=b"", repr=False, compare=False)
+    offset: int = field(default=0, repr=False, compare=False)
+    may_be_suppressed: bool = field(default=True, repr=False, compare=False)
+
+    @cached_property
+    def usage(self) -> str:
+        """``image``, ``link`` or ``other``: see :func:`classify_usage`."""
+        return classify_usage(self.source, self.offset)
+
+    @cached_property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        """Inline ignore comments on this link's line or the line before."""
+        if not self.may_be_suppressed:
+            return ()
+        return _suppressions(self.source, self.offset, self.line)
 
 
 @dataclass(frozen=True)
@@ -140,70 +183,79 @@ def is_interesting(link: Link) -> bool:
     """Could any link rule care about this URL? Cheap, so most URLs stop here."""
     if link.scheme == "gs":
         return True
-    if _INTERESTING_HOST.search(link.host):
+    if _RULE_HOST_NAME.search(link.host):
         return True
     return any(k.lower() in _SIGNATURE_PARAMS for k, _ in link.query)
-
-
-_SIGNATURE_PARAMS = frozenset({"x-goog-signature", "x-amz-signature", "signature"})
 
 
 # --- where a URL is used ------------------------------------------------------------------
 
 _MD_IMAGE = re.compile(rb"!\[[^\]\n]*\]\(\s*<?$")
-_MD_LINK = re.compile(rb"\]\(\s*<?$")
-_CSS_URL = re.compile(rb"(?<![-\w.])url\(\s*(?:[\"']|&quot;)?$", re.IGNORECASE)
-_ATTR = re.compile(rb"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*[\"']?$")
-_SRCSET = re.compile(rb"srcset\s*=\s*[\"'][^\"'<>]*$", re.IGNORECASE)
-_TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)[^<>]*$")
-_KEY = re.compile(rb"[\"']?([A-Za-z_$][-A-Za-z0-9_$]*)[\"']?\s*[:=]\s*[\"'`]?$")
+_TAG_NAME = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)")
+_WORD_TAIL = re.compile(rb"([A-Za-z_$:][-A-Za-z0-9_$:.]*)[\"']?\s*$")
 _IMAGE_ATTRS = frozenset(
     b"src srcset data-src data-srcset data-original data-lazy-src data-bg poster "
     b"background xlink:href".split()
 )
+_LINK_KEYS = frozenset((b"href", b"link", b"to"))
 _IMAGE_KEY = re.compile(
     rb"(?i)(img|image|src|thumb|photo|picture|pic|cover|poster|avatar|icon|logo|banner|"
     rb"background|hero|sprite|texture|illustration|artwork)"
 )
+_QUOTES = b"\"'` \t<"
 
 
 def classify_usage(data: bytes, start: int) -> str:
     """How the URL at ``start`` is used: ``image`` (loaded as an asset), ``link`` or ``other``.
 
-    ``start`` points at the scheme (or at ``//``); what precedes it on the same construct
-    decides: an ``<img src>``, ``srcset``, CSS ``url()``, Markdown image or an image-like key
-    in JSON/JS is an image use; ``<a href>`` and Markdown links are links.
+    ``start`` points at the scheme (or at ``//``); what precedes it decides: an ``<img src>``,
+    ``srcset``, CSS ``url()``, Markdown image or an image-like key in JSON/JS is an image use;
+    ``<a href>`` and Markdown links are links.
     """
-    window = data[max(0, start - 400) : start]
-    line_start = window.rfind(b"\n")
-    near = window[line_start + 1 :] if line_start >= 0 else window
-    if _CSS_URL.search(near):
+    low = max(0, start - 400)
+    newline = data.rfind(b"\n", low, start)
+    before = data[newline + 1 if newline >= 0 else low : start]
+    bare = before.rstrip(_QUOTES)
+    if bare.endswith(b"&quot;"):
+        bare = bare[:-6]
+    if bare[-4:].lower() == b"url(" and not bare[-5:-4].isalnum():
         return "image"
-    if _MD_IMAGE.search(near):
-        return "image"
-    if _MD_LINK.search(near):
-        return "link"
-    if _SRCSET.search(window):
-        return "image"
-    tag = _TAG.search(window)
-    attr = _ATTR.search(window)
-    if tag and attr:
-        name = attr.group(1).lower()
-        tag_name = tag.group(1).lower()
-        if name in _IMAGE_ATTRS:
-            return "image"
-        if name == b"href":
-            return "image" if tag_name in (b"link", b"image", b"use") else "link"
-        if name == b"content" and re.search(rb"image", tag.group(0), re.IGNORECASE):
-            return "image"
+    if bare.endswith(b"]("):
+        return "image" if _MD_IMAGE.search(before[-300:]) else "link"
+    window = data[low:start]
+    open_tag = window.rfind(b"<")
+    if open_tag > window.rfind(b">"):
+        return _tag_usage(window[open_tag:])
+    if bare.endswith((b":", b"=")):
+        key = _WORD_TAIL.search(bare[-80:-1])
+        if key:
+            name = key.group(1).lower()
+            if name in _LINK_KEYS:
+                return "link"
+            if _IMAGE_KEY.search(name):
+                return "image"
+    return "other"
+
+
+def _tag_usage(tag: bytes) -> str:
+    """Usage of a URL inside the attribute value that ends ``tag`` (an unclosed ``<...``)."""
+    name_match = _TAG_NAME.match(tag)
+    tag_name = name_match.group(1).lower() if name_match else b""
+    equals = max(tag.rfind(b'="'), tag.rfind(b"='"), tag.rfind(b"= "), tag.rfind(b"=\t"))
+    if equals < 0:
+        equals = tag.rfind(b"=")
+    attr_match = _WORD_TAIL.search(tag[max(0, equals - 60) : equals])
+    if attr_match is None:
         return "other"
-    key = _KEY.search(near)
-    if key:
-        name = key.group(1)
-        if name.lower() in (b"href", b"link", b"to"):
-            return "link"
-        if _IMAGE_KEY.search(name):
-            return "image"
+    attr = attr_match.group(1).lower()
+    if attr.startswith((b":", b"v-bind:")):
+        attr = attr.rsplit(b":", 1)[1]
+    if attr in _IMAGE_ATTRS:
+        return "image"
+    if attr == b"href":
+        return "image" if tag_name in (b"link", b"image", b"use") else "link"
+    if attr == b"content" and b"image" in tag.lower():
+        return "image"
     return "other"
 
 
@@ -225,33 +277,57 @@ def _decode_to_ascii_compatible(data: bytes) -> bytes | None:
     return data
 
 
+def _candidates(data: bytes) -> list[re.Match[bytes]]:
+    """Matches of ``//host`` worth parsing, in file order; the host is the last group.
+
+    Most files need one pass, for ``gs://`` and the hosts rules judge; signed URLs (any host)
+    and JSON's escaped slashes need another pass only in the files that have them.
+    """
+    matches = list((_ANY_HOST if b"ignature=" in data else _RULE_HOSTS).finditer(data))
+    if b"\\/\\/" in data:
+        matches += _ESCAPED_ANY_HOST.finditer(data)
+        unique = {m.end(m.lastindex or 1): m for m in matches}
+        matches = sorted(unique.values(), key=lambda m: m.start())
+    return matches
+
+
+def _scheme_before(data: bytes, slashes: int) -> tuple[str, int]:
+    """The URL scheme ending just before ``slashes`` (lower case, or "") and where it starts."""
+    for scheme in (b"https:", b"http:", b"gs:"):
+        start = slashes - len(scheme)
+        if data[start:slashes].lower() == scheme and not data[start - 1 : start].isalnum():
+            return scheme[:-1].decode(), start
+    if data[slashes - 1 : slashes] != b":":
+        return "", slashes
+    match = _SCHEME.search(data, max(0, slashes - 17), slashes)
+    if match is None:
+        return "", slashes
+    return match.group(1).decode("ascii").lower(), match.start()
+
+
 def extract_links(data: bytes, path: str) -> list[LinkOccurrence]:
     """Every interesting link in ``data`` with its line, usage and nearby suppressions."""
     if not any(needle in data for needle in _NEEDLES):
         return []
     found: list[LinkOccurrence] = []
     line, counted_to = 1, 0
-    for match in _URL.finditer(data):
-        start = match.start()
-        scheme_match = _SCHEME.search(data, max(0, start - 17), start)
-        scheme = scheme_match.group(1).decode("ascii") if scheme_match else ""
-        if scheme and scheme.lower() not in ("http", "https", "gs"):
+    has_ignores = b"costwatch:" in data
+    for match in _candidates(data):
+        group = match.lastindex or 1
+        host_start = match.start(group)
+        slashes = match.start()
+        rest_end = _REST.match(data, match.end(group)).end()  # type: ignore[union-attr]
+        scheme, begin = _scheme_before(data, slashes)
+        if scheme and scheme not in ("http", "https", "gs"):
             continue
-        link = parse_link(scheme, match.group(1).decode("ascii", errors="replace"))
-        if link is None or not is_interesting(link):
+        body = data[host_start:rest_end].decode("ascii", errors="replace")
+        link = parse_link(scheme, body)
+        # _RULE_HOSTS matched only hosts (and gs:// URIs) rules judge; other passes need a look.
+        if link is None or (match.re is not _RULE_HOSTS and not is_interesting(link)):
             continue
-        line += data.count(b"\n", counted_to, start)
-        counted_to = start
-        begin = scheme_match.start() if scheme_match else start
-        found.append(
-            LinkOccurrence(
-                path=path,
-                line=line,
-                link=link,
-                usage=classify_usage(data, begin),
-                suppressions=_suppressions(data, start, line),
-            )
-        )
+        line += data.count(b"\n", counted_to, slashes)
+        counted_to = slashes
+        found.append(LinkOccurrence(path, line, link, data, begin, has_ignores))
     return found
 
 
@@ -280,105 +356,121 @@ def scan_paths(
 ) -> SiteScan:
     """Scan files and folders; paths in findings are relative to ``root`` where possible."""
     scan = SiteScan()
-    for file_path, display in _walk(paths, root, settings, scan):
-        _scan_file(file_path, display, settings, scan)
+    files = list_files(paths, root, settings, scan)
+    return scan_files(files, settings, scan)
+
+
+def list_files(
+    paths: Sequence[Path], root: Path, settings: ScanSettings, scan: SiteScan
+) -> list[tuple[str, str]]:
+    """(path, display name) of every file to scan; what cannot be walked goes to ``scan``."""
+    return list(_walk(paths, root, settings, scan))
+
+
+def scan_files(
+    files: Sequence[tuple[str, str]], settings: ScanSettings, scan: SiteScan | None = None
+) -> SiteScan:
+    """Read and extract links from ``files`` (from :func:`list_files`)."""
+    scan = scan if scan is not None else SiteScan()
+    for file_path, display in files:
+        scan.occurrences.extend(scan_file(file_path, display, settings, scan))
     return scan
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+class _Namer:
+    """Display names: relative to the root with forward slashes, else the path as given."""
+
+    def __init__(self, root: Path) -> None:
+        self.prefix = os.path.join(os.path.abspath(root), "")
+
+    def __call__(self, path: str) -> str:
+        if path.startswith(self.prefix):
+            path = path[len(self.prefix) :]
+        return path.replace(os.sep, "/")
 
 
 def _excluded(display: str, settings: ScanSettings) -> bool:
-    from fnmatch import fnmatch
-
-    return any(fnmatch(display, pattern) for pattern in settings.exclude)
+    return bool(settings.exclude) and any(fnmatch(display, p) for p in settings.exclude)
 
 
 def _walk(
     paths: Sequence[Path], root: Path, settings: ScanSettings, scan: SiteScan
-) -> Iterator[tuple[Path, str]]:
+) -> Iterator[tuple[str, str]]:
+    name_of = _Namer(root)
     skip_dirs = SKIPPED_DIRS if settings.include_build_output else SKIPPED_DIRS | BUILD_DIRS
     seen_dirs: set[tuple[int, int]] = set()
-    for top in paths:
-        top = Path(os.path.abspath(top))
+
+    def skip(path: str, reason: str) -> None:
+        scan.skipped.append(Incomplete(SECTION, name_of(path), reason))
+
+    for top_path in paths:
+        top = os.path.abspath(top_path)
         try:
-            info = top.stat()
+            is_dir = stat.S_ISDIR(os.stat(top).st_mode)
         except OSError as exc:
-            scan.skipped.append(Incomplete(SECTION, _display(top, root), _os_reason(exc)))
+            skip(top, _os_reason(exc))
             continue
-        if not stat.S_ISDIR(info.st_mode):
-            yield top, _display(top, root)
+        if not is_dir:
+            yield top, name_of(top)
             continue
         stack = [top]
         while stack:
             folder = stack.pop()
             try:
-                key = (folder.stat().st_dev, folder.stat().st_ino)
+                info = os.stat(folder)
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
             except OSError as exc:
-                scan.skipped.append(Incomplete(SECTION, _display(folder, root), _os_reason(exc)))
+                skip(folder, _os_reason(exc))
                 continue
-            if key in seen_dirs:
-                scan.skipped.append(
-                    Incomplete(
-                        SECTION, _display(folder, root), "symlink loop: folder already scanned"
-                    )
-                )
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                skip(folder, "symlink loop: folder already scanned")
                 continue
-            seen_dirs.add(key)
-            try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
-            except OSError as exc:
-                scan.skipped.append(Incomplete(SECTION, _display(folder, root), _os_reason(exc)))
-                continue
+            seen_dirs.add((info.st_dev, info.st_ino))
             subdirs = []
             for entry in entries:
-                entry_path = Path(entry.path)
                 try:
-                    is_dir = entry.is_dir()
+                    is_folder = entry.is_dir()
                 except OSError as exc:
-                    scan.skipped.append(
-                        Incomplete(SECTION, _display(entry_path, root), _os_reason(exc))
-                    )
+                    skip(entry.path, _os_reason(exc))
                     continue
-                if is_dir:
-                    if entry.name not in skip_dirs and not _excluded(
-                        _display(entry_path, root), settings
-                    ):
-                        subdirs.append(entry_path)
+                if is_folder:
+                    if entry.name not in skip_dirs and not _excluded(name_of(entry.path), settings):
+                        subdirs.append(entry.path)
                     continue
-                if os.path.splitext(entry.name)[1].lower() not in SCANNED_SUFFIXES:
+                dot = entry.name.rfind(".")
+                if dot < 0 or entry.name[dot:].lower() not in SCANNED_SUFFIXES:
                     if entry.is_symlink() and not os.path.exists(entry.path):
-                        _note_broken_link(entry_path, root, scan)
+                        _note_symlink_loop(entry.path, skip)
                     continue
-                display = _display(entry_path, root)
+                display = name_of(entry.path)
                 if not _excluded(display, settings):
-                    yield entry_path, display
+                    yield entry.path, display
             stack.extend(reversed(subdirs))
 
 
-def _note_broken_link(path: Path, root: Path, scan: SiteScan) -> None:
+def _note_symlink_loop(path: str, skip: Callable[[str, str], None]) -> None:
     try:
-        path.stat()
+        os.stat(path)
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
-            scan.skipped.append(Incomplete(SECTION, _display(path, root), "symlink loop"))
+        if exc.errno == errno.ELOOP:
+            skip(path, "symlink loop")
 
 
 def _os_reason(exc: OSError) -> str:
-    if exc.errno == 40:
+    if exc.errno == errno.ELOOP:
         return "symlink loop"
-    if exc.errno == 2:
+    if exc.errno == errno.ENOENT:
         return "no such file or folder"
-    if exc.errno == 13:
+    if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return exc.strerror or str(exc)
 
 
-def _scan_file(path: Path, display: str, settings: ScanSettings, scan: SiteScan) -> None:
+def scan_file(
+    path: str, display: str, settings: ScanSettings, scan: SiteScan
+) -> list[LinkOccurrence]:
+    """The links in one file; a file that cannot be read is recorded in ``scan.skipped``."""
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -390,15 +482,15 @@ def _scan_file(path: Path, display: str, settings: ScanSettings, scan: SiteScan)
                         f"larger than the {settings.max_file_bytes:,}-byte limit ({size:,} bytes)",
                     )
                 )
-                return
+                return []
             data = handle.read()
     except OSError as exc:
         scan.skipped.append(Incomplete(SECTION, display, _os_reason(exc)))
-        return
+        return []
     text = _decode_to_ascii_compatible(data)
     if text is None:
         scan.skipped.append(Incomplete(SECTION, display, "binary file (not text)"))
-        return
+        return []
     scan.files_scanned += 1
     scan.bytes_scanned += len(data)
-    scan.occurrences.extend(extract_links(text, display))
+    return extract_links(text, display)

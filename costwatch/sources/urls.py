@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import unquote
 
 REDACTED = "REDACTED"
@@ -42,6 +43,7 @@ SECRET_PARAMS = frozenset(
 )
 
 _ENTITIES = (("&amp;", "&"), ("&#38;", "&"), ("&#x26;", "&"), ("&#X26;", "&"))
+_TRAILING_CHARS = frozenset(".,;:!?*'\"")
 _TRAILING = re.compile(r"(?:&quot;|&#39;|&#x27;|&apos;|[.,;:!?*'\"])+$")
 
 
@@ -67,17 +69,22 @@ class Link:
     def has_param(self, name: str) -> bool:
         return self.param(name) is not None
 
-    @property
+    @cached_property
     def segments(self) -> list[str]:
+        """The path's non-empty segments."""
         return [s for s in self.path.split("/") if s]
 
 
 def normalise(text: str) -> str:
     """Undo the spellings a URL takes inside JSON, HTML and JS source."""
-    text = text.replace("\\/", "/")
-    for entity, char in _ENTITIES:
-        text = text.replace(entity, char)
-    return _TRAILING.sub("", text)
+    if "\\" in text:
+        text = text.replace("\\/", "/")
+    if "&#" in text or "&amp;" in text:
+        for entity, char in _ENTITIES:
+            text = text.replace(entity, char)
+    if text[-1:] in _TRAILING_CHARS:
+        text = _TRAILING.sub("", text)
+    return text
 
 
 def _redact_params(part: str) -> str:
@@ -93,6 +100,8 @@ def _redact_params(part: str) -> str:
 
 def redact(url: str) -> str:
     """``url`` with every secret value replaced by ``REDACTED``; safe to print and store."""
+    if "?" not in url and "#" not in url and "@" not in url:
+        return url
     head, hash_mark, fragment = url.partition("#")
     base, question, query = head.partition("?")
     scheme_end = base.find("//")

@@ -1,0 +1,182 @@
+"""Benchmark: `costwatch links` against ripgrep on a synthetic site.
+
+Generates a deterministic site (default: 12,000 files, about 120 MB of HTML, JSX, TS, CSS,
+JSON and Markdown with planted bad links), then times whole processes with a warm cache:
+`costwatch links` and, where installed, `rg` matching URLs in the same tree. Prints both
+wall times (median of several runs) and their ratio.
+
+    python benchmarks/linkscan.py [--files N] [--mb M] [--runs R] [--dir PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PLANTED = [
+    '<img src="https://drive.google.com/uc?export=view&amp;id=1AbCdEfGh{n}">',
+    "![art](https://raw.githubusercontent.com/studio/private/main/a{n}.png?token=GHSAT0AAAAAFAKE{n})",
+    "background: url(https://storage.cloud.google.com/gallery-bucket/bg{n}.webp);",
+    '{{"image": "https:\\/\\/storage.googleapis.com\\/unlisted-bucket\\/img{n}.png"}}',
+    '<img src="gs://gallery-bucket/raw/{n}.png">',
+]
+COMMON_URLS = [
+    "https://fonts.googleapis.com/css2?family=Inter:wght@400;700&display=swap",
+    "https://www.googletagmanager.com/gtag/js?id=G-XXXXXXX",
+    "https://storage.googleapis.com/gallery-bucket/thumbs/{n}.webp",
+    "https://cdn.jsdelivr.net/npm/react@18/umd/react.production.min.js",
+    "https://github.com/studio/gallery/issues/{n}",
+    "https://example.com/articles/{n}",
+]
+WORDS = [
+    *("latent", "garden", "neon", "koi", "glass", "forest", "moth", "queen", "paper"),
+    *("cranes", "tidal", "clock", "saltwater", "atlas", "render", "prompt", "seed"),
+    *("sampler", "upscale", "gallery", "canvas", "palette", "gradient", "shadow", "light"),
+]
+KINDS = [".html", ".jsx", ".ts", ".css", ".json", ".md"]
+
+
+def _filler(rng: random.Random, kind: str, size: int, n: int) -> str:
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        roll = rng.random()
+        if roll < 0.08:
+            line = COMMON_URLS[rng.randrange(len(COMMON_URLS))].format(n=n)
+            if kind == ".html":
+                line = f'<link rel="preconnect" href="{line}">'
+            elif kind == ".css":
+                line = f"@import url({line});"
+            elif kind == ".json":
+                line = f'"href": "{line}",'
+        elif kind == ".css":
+            colour = rng.randrange(16**6)
+            line = f".{rng.choice(WORDS)}-{n} {{ color: #{colour:06x}; margin: {n % 40}px; }}"
+        elif kind in (".jsx", ".ts"):
+            name, arg, note = rng.choice(WORDS), rng.choice(WORDS), rng.choice(WORDS)
+            line = f"const {name}{n % 999} = computeLayout({n % 99}, '{arg}'); // {note}"
+        elif kind == ".json":
+            line = f'"{rng.choice(WORDS)}": "{" ".join(rng.choices(WORDS, k=6))}",'
+        elif kind == ".html":
+            line = f'<p class="{rng.choice(WORDS)}">{" ".join(rng.choices(WORDS, k=12))}</p>'
+        else:
+            line = " ".join(rng.choices(WORDS, k=14))
+        parts.append(line)
+        total += len(line) + 1
+    return "\n".join(parts) + "\n"
+
+
+def generate(root: Path, files: int, megabytes: int, seed: int = 7) -> tuple[int, int]:
+    """Write the synthetic site; return (files written, links planted)."""
+    rng = random.Random(seed)
+    average = megabytes * 1_000_000 // files
+    planted = 0
+    for n in range(files):
+        kind = KINDS[n % len(KINDS)]
+        folder = root / f"section{n % 40:02d}" / f"part{n % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = _filler(rng, kind, rng.randrange(average // 2, average * 3 // 2), n)
+        if n % 20 == 0:
+            lines = body.split("\n")
+            lines.insert(len(lines) // 2, PLANTED[(n // 20) % len(PLANTED)].format(n=n))
+            body = "\n".join(lines)
+            planted += 1
+        (folder / f"page{n}{kind}").write_text(body, encoding="utf-8")
+    return files, planted
+
+
+def timed(command: list[str], runs: int) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    last = subprocess.run(command, capture_output=True)  # warm the cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        last = subprocess.run(command, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), last
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    count = size = 0
+    for dirpath, _, names in os.walk(root):
+        for name in names:
+            count += 1
+            size += os.path.getsize(os.path.join(dirpath, name))
+    return count, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=12_000)
+    parser.add_argument("--mb", type=int, default=120)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--dir", type=Path, default=Path(__file__).parent / ".work" / "site")
+    args = parser.parse_args()
+
+    if args.dir.exists():
+        shutil.rmtree(args.dir)
+    args.dir.mkdir(parents=True)
+    _, planted = generate(args.dir, args.files, args.mb)
+    count, size = tree_size(args.dir)
+    print(f"site: {count:,} files, {size / 1e6:.1f} MB, {planted:,} planted bad links")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+
+    # The site owner's config lists their bucket, as it would in a real repository.
+    config = args.dir.parent / "costwatch.toml"
+    config.write_text('buckets = ["gallery-bucket"]\n', encoding="utf-8")
+    costwatch = [
+        sys.executable,
+        "-m",
+        "costwatch",
+        "links",
+        str(args.dir),
+        "--config",
+        str(config),
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]
+    cw_time, cw_run = timed(costwatch, args.runs)
+    if cw_run.returncode != 0:
+        sys.exit(f"costwatch failed: {cw_run.stderr.decode()}")
+    import json
+
+    found = len(json.loads(cw_run.stdout)["findings"])
+    print(f"costwatch links: {cw_time:.3f} s (median of {args.runs}), {found:,} findings")
+
+    rg = shutil.which("rg")
+    if rg is None:
+        print("ripgrep: not installed (apt-get install ripgrep); no ratio")
+        return
+    version = subprocess.run([rg, "--version"], capture_output=True, text=True).stdout.split("\n")[
+        0
+    ]
+    rg_command = [
+        rg,
+        "--no-config",
+        "-o",
+        "-N",
+        "--no-heading",
+        "(https?:)?//[^\\s\"'<>()]+",
+        str(args.dir),
+    ]
+    rg_time, rg_run = timed(rg_command, args.runs)
+    if rg_run.returncode != 0:
+        sys.exit(f"ripgrep failed: {rg_run.stderr.decode()}")
+    urls = rg_run.stdout.count(b"\n")
+    print(f"{version}: {rg_time:.3f} s (median of {args.runs}), {urls:,} URLs matched")
+    print(f"ratio costwatch / ripgrep: {cw_time / rg_time:.2f}x (goal: 3x or less)")
+
+
+if __name__ == "__main__":
+    main()
