@@ -13,10 +13,11 @@ from costwatch.findings import Finding, Incomplete
 from costwatch.linkscan import LinkOptions, LinkScanResult, scan_site
 from costwatch.report import BucketSummary, Report
 from costwatch.rules.bucket_base import BucketContext
-from costwatch.rules.registry import BUCKET_RULES, LINK_RULES
+from costwatch.rules.registry import BUCKET_RULES, LINK_RULES, USAGE_RULES
 from costwatch.sources.base import BucketSnapshot
 from costwatch.sources.site import SECTION as SITE_SECTION
 from costwatch.sources.site import ScanSettings
+from costwatch.usagecheck import run_usage
 
 
 def relative_uri(path: Path | None) -> str | None:
@@ -69,7 +70,7 @@ def site_scan(config: Config, as_of: datetime) -> LinkScanResult:
 def run_audit(
     config: Config, buckets: tuple[str, ...], project: str | None, as_of: datetime | None = None
 ) -> Report:
-    """Read the buckets through Cloud Storage and judge them; scan the site if configured."""
+    """The whole audit: buckets, this month's usage, and the site's links if configured."""
     from costwatch.sources.gcs import ApiSettings, read_buckets
 
     now = datetime.now(UTC)
@@ -79,6 +80,14 @@ def run_audit(
     incomplete: list[Incomplete] = list(reading.incomplete)
     sections: dict[str, Any] = {}
     rules = [rule.id for rule in BUCKET_RULES]
+    known = {name: "" for name in buckets}
+    known.update({s.name: s.location for s in reading.snapshots})
+    usage = run_usage(config, project, as_of, known)
+    findings.extend(usage.findings)
+    incomplete.extend(usage.incomplete)
+    if usage.section is not None:
+        sections["usage"] = usage.section
+    rules.extend(rule.id for rule in USAGE_RULES)
     if config.site:
         links = site_scan(config, as_of or now)
         findings.extend(links.findings)

@@ -21,7 +21,7 @@ from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
 from costwatch.report import Report
-from costwatch.rules.registry import LINK_RULES
+from costwatch.rules.registry import LINK_RULES, USAGE_RULES
 
 app = typer.Typer(
     name="costwatch",
@@ -50,6 +50,20 @@ OutputOpt = Annotated[
 FailOnOpt = Annotated[
     Optional[FailOn],  # noqa: UP045
     typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error]."),
+]
+
+
+BucketOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--bucket", "-b", help="Bucket (repeatable) [default: the config's buckets]."),
+]
+ProjectOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--project", help="Project ID [default: $GOOGLE_CLOUD_PROJECT, then config]."),
+]
+AsOfOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--as-of", help="Judge as of this ISO 8601 time instead of now."),
 ]
 
 
@@ -117,29 +131,58 @@ def resolve_project(flag: str | None, config: Config) -> str | None:
 
 @app.command()
 def audit(
-    bucket: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--bucket", "-b", help="Bucket to audit (repeatable); default: config."),
-    ] = None,
-    project: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--project", help="Project ID [default: $GOOGLE_CLOUD_PROJECT, then config]."),
-    ] = None,
+    bucket: BucketOpt = None,
+    project: ProjectOpt = None,
     config_path: ConfigOpt = None,
     fmt: FormatOpt = OutputFormat.TABLE,
     output: OutputOpt = None,
     fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Audit buckets: free-tier eligibility and settings that cost money or break hosting."""
+    """Full audit: buckets, this month's usage against the free tier, and the site's links."""
     from costwatch.audit import run_audit
 
     config = load(config_path)
+    names = bucket_names(bucket, config)
+    moment = parse_as_of(as_of) if as_of else None
+    report = run_audit(config, names, resolve_project(project, config), moment)
+    emit(report, fmt, output, fail_on or config.fail_on)
+
+
+@app.command()
+def usage(
+    bucket: BucketOpt = None,
+    project: ProjectOpt = None,
+    config_path: ConfigOpt = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """This month's egress, operations and storage against the free allowance, with a forecast."""
+    from costwatch.usagecheck import run_usage
+
+    config = load(config_path)
+    names = bucket_names(bucket, config)
+    moment = parse_as_of(as_of) if as_of else None
+    result = run_usage(config, resolve_project(project, config), moment, {n: "" for n in names})
+    report = Report.build(
+        "usage",
+        datetime.now(UTC),
+        result.findings,
+        result.incomplete,
+        sections={"usage": result.section} if result.section else {},
+        config_path=relative_uri(config.source),
+        rules=tuple(rule.id for rule in USAGE_RULES),
+    )
+    emit(report, fmt, output, fail_on or config.fail_on)
+
+
+def bucket_names(flags: list[str] | None, config: Config) -> tuple[str, ...]:
     try:
-        names = tuple(validate_bucket_name(b) for b in bucket) if bucket else config.buckets
+        return tuple(validate_bucket_name(b) for b in flags) if flags else config.buckets
     except CostwatchError as exc:
         fail(str(exc))
-    report = run_audit(config, names, resolve_project(project, config))
-    emit(report, fmt, output, fail_on or config.fail_on)
 
 
 def parse_as_of(value: str | None) -> datetime:
@@ -153,12 +196,6 @@ def parse_as_of(value: str | None) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
-
-
-AsOfOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--as-of", help="Judge as of this ISO 8601 time instead of now."),
-]
 
 
 @app.command()

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from costwatch import __version__
 from costwatch.cli import app
 from costwatch.demo.cloud import SeedBucket, storage_emulator
+from costwatch.demo.monitoring import MetricServiceEmulator, monitoring_emulator
 from tests.helpers import PUBLIC_READ, bucket_resource
 
 runner = CliRunner()
@@ -30,8 +31,13 @@ MULTI = SeedBucket(
 
 
 @pytest.fixture()
-def cloud() -> Iterator[str]:
-    with storage_emulator([GOOD, SOFT, MULTI]) as url:
+def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Cloud Storage with three buckets and an empty Cloud Monitoring, project "p"."""
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "p")
+    with (
+        storage_emulator([GOOD, SOFT, MULTI]) as url,
+        monitoring_emulator(MetricServiceEmulator("p")),
+    ):
         yield url
 
 
@@ -111,6 +117,19 @@ def test_unknown_key_exits_2(in_tmp: Path) -> None:
 def test_bad_format_is_a_usage_error() -> None:
     result = runner.invoke(app, ["audit", "--format", "yaml"])
     assert result.exit_code == 2
+
+
+def test_no_project_makes_usage_unknown_and_exit_2(
+    cloud: str, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GOOGLE_CLOUD_PROJECT")
+    result = runner.invoke(app, ["audit", "-b", "good-bucket", "-f", "json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["incomplete"][0]["section"] == "usage"
+    assert "no project" in data["incomplete"][0]["reason"]
+    assert "usage" not in data
+    assert "not checked: *: no project" in result.stderr
 
 
 def test_output_file(cloud: str, in_tmp: Path) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+from costwatch.billing import billing_period
 from costwatch.config import load_config
 from costwatch.demo.cloud import demo_seed, storage_emulator
+from costwatch.demo.monitoring import MetricServiceEmulator, monitoring_emulator
+from costwatch.demo.usage_seed import PROJECT, demo_usage
 from costwatch.report import Report
 
 
@@ -20,11 +24,14 @@ def materialize(target: Path) -> Path:
     return target / "costwatch.toml"
 
 
-def run_demo() -> Report:
+def run_demo(as_of: datetime | None = None) -> Report:
+    """The audit of the demo project, as of ``as_of`` (default: now)."""
     from costwatch.audit import run_audit
 
+    period = billing_period(as_of)
+    monitoring = MetricServiceEmulator(PROJECT, demo_usage(period), page_series=4)
     with tempfile.TemporaryDirectory(prefix="costwatch-demo-") as tmp:
         config = load_config(materialize(Path(tmp)))
-        with storage_emulator(demo_seed()):
-            report = run_audit(config, config.buckets, config.project)
+        with storage_emulator(demo_seed()), monitoring_emulator(monitoring):
+            report = run_audit(config, config.buckets, config.project, period.as_of)
     return report

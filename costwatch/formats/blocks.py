@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from costwatch.formats.json_format import iso
 from costwatch.report import Report
@@ -23,38 +21,8 @@ class Block:
     preformatted: bool = False
 
 
-SectionLayout = Callable[[Any], list[Block]]
-
-
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _links_layout(section: dict[str, Any]) -> list[Block]:
-    megabytes = section["bytes_scanned"] / 1_000_000
-    lines = [
-        f"{plural(section['files_scanned'], 'file')} ({megabytes:.1f} MB) scanned, "
-        f"{plural(section['links_checked'], 'image-host link')} checked, "
-        f"{plural(section['files_skipped'], 'file')} skipped, "
-        f"{plural(section['suppressed_inline'], 'finding')} suppressed inline.",
-    ]
-    baseline = section.get("baseline")
-    if baseline:
-        lines.append(f"Baseline {baseline['path']}: {baseline['accepted']} findings accepted.")
-    blocks = [Block("Site links", text=tuple(lines))]
-    if baseline and baseline["stale"]:
-        blocks.append(
-            Block(
-                "Stale baseline entries (match nothing now; remove them)",
-                ("rule", "path", "url"),
-                tuple((e["rule_id"], e["path"], e["url"]) for e in baseline["stale"]),
-            )
-        )
-    return blocks
-
-
-#: How each optional report section is laid out, by its key in ``Report.sections``.
-SECTION_LAYOUTS: dict[str, SectionLayout] = {"links": _links_layout}
 
 
 def headline(report: Report) -> str:
@@ -72,6 +40,8 @@ def headline(report: Report) -> str:
 
 
 def layout(report: Report) -> list[Block]:
+    from costwatch.formats import sections
+
     blocks: list[Block] = []
     if report.buckets:
         blocks.append(
@@ -92,7 +62,7 @@ def layout(report: Report) -> list[Block]:
             )
         )
     for name, section in report.sections.items():
-        section_layout = SECTION_LAYOUTS.get(name)
+        section_layout = sections.SECTION_LAYOUTS.get(name)
         if section_layout is not None:
             blocks.extend(section_layout(section))
     if report.findings:

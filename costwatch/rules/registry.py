@@ -32,6 +32,13 @@ from costwatch.rules.links import (
     SuppressionWithoutReason,
     UnlistedBucket,
 )
+from costwatch.rules.usage import (
+    ClassAAllowance,
+    ClassBAllowance,
+    EgressAllowance,
+    StorageAllowance,
+    UsageRule,
+)
 
 BUCKET_RULES: tuple[BucketRule, ...] = (
     RegionOutsideFreeTier(),
@@ -64,8 +71,16 @@ LINK_RULES: tuple[LinkRule, ...] = (
 )
 
 
+USAGE_RULES: tuple[UsageRule, ...] = (
+    EgressAllowance(),
+    ClassAAllowance(),
+    ClassBAllowance(),
+    StorageAllowance(),
+)
+
+
 def all_rule_docs() -> list[RuleDoc]:
     """Documentation of every rule, sorted by ID."""
-    rules = (*BUCKET_RULES, *LINK_RULES)
+    rules = (*BUCKET_RULES, *USAGE_RULES, *LINK_RULES)
     docs = [rule_doc(rule) for rule in rules]  # type: ignore[arg-type]
     return sorted(docs, key=lambda d: d.id)

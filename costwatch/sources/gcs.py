@@ -173,10 +173,10 @@ def _client_project(client: Any) -> str | None:
 
 def _make_client(project: str | None) -> Any:
     import google.auth.exceptions
-    from google.cloud import storage
+    from google.cloud.storage import Client
 
     try:
-        return storage.Client(project=project)
+        return Client(project=project)
     except google.auth.exceptions.DefaultCredentialsError as exc:
         raise SourceError(NO_CREDENTIALS) from exc
     except OSError as exc:

@@ -1,0 +1,416 @@
+"""This month's usage against the Always Free allowance, with a month-end forecast. Pure.
+
+Forecast method (egress and operations): the projected pace is the higher of the
+month-to-date average hourly pace and the pace of the last 24 hours; the forecast is what was
+used so far plus that pace over the hours left in the month. A post that goes viral shows in the
+forecast and in the crossing date within a day, while a quiet day never lowers the forecast
+below the month's own average. Storage: GiB-months used so far (each sample of the daily gauge
+held until the next), plus the latest level held until the month ends.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from costwatch.billing import HOUR, BillingPeriod
+from costwatch.config import Allowance, Prices
+from costwatch.sources.monitoring import MetricResult, Series, UsageReading
+
+GIB = 1024**3
+FREE_LOCATIONS = frozenset({"us-west1", "us-central1", "us-east1"})
+RECENT = timedelta(hours=24)
+
+#: Operation classes by the `method` label of api/request_count (pricing page, "Operations
+#: that fall into each class"). A method in neither table is reported, never guessed.
+CLASS_A_METHODS = frozenset(
+    {
+        "WriteObject", "InsertObject", "StartResumableWrite", "BidiWriteObject",
+        "AppendObject", "ComposeObject", "CopyObject", "RewriteObject", "MoveObject",
+        "RestoreObject", "UpdateObject", "PatchObject", "UpdateObjectMetadata",
+        "ListObjects", "ListBuckets", "CreateBucket", "InsertBucket", "UpdateBucket",
+        "PatchBucket", "UpdateBucketMetadata", "SetIamPolicy", "LockBucketRetentionPolicy",
+        "CreateNotification", "CreateNotificationConfig", "ListNotifications",
+        "ListNotificationConfigs", "CreateHmacKey", "ListHmacKeys", "UpdateHmacKey",
+        "CreateFolder", "ListFolders", "RenameFolder", "CreateManagedFolder",
+        "ListManagedFolders",
+    }
+)  # fmt: skip
+CLASS_B_METHODS = frozenset(
+    {
+        "ReadObject", "BidiReadObject", "GetObject", "GetObjectMetadata", "ReadObjectMetadata",
+        "GetBucket", "GetBucketMetadata", "GetIamPolicy", "TestIamPermissions",
+        "GetNotification", "GetNotificationConfig", "GetHmacKey", "GetServiceAccount",
+        "GetFolder", "GetManagedFolder",
+    }
+)  # fmt: skip
+FREE_METHODS = frozenset(
+    {
+        "DeleteObject", "DeleteBucket", "DeleteNotification", "DeleteNotificationConfig",
+        "DeleteHmacKey", "DeleteFolder", "DeleteManagedFolder", "CancelResumableWrite",
+    }
+)  # fmt: skip
+
+RESOURCES = ("egress", "class_a_ops", "class_b_ops", "storage")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One free-tier resource: used so far, forecast at month end, and when it runs out.
+
+    ``used`` and ``forecast`` are None when Monitoring could not be read (``unknown`` says
+    why): unknown is never zero.
+    """
+
+    name: str
+    unit: str
+    allowance: float
+    used: float | None = None
+    forecast: float | None = None
+    crossing: datetime | None = None
+    overage_usd: float | None = None
+    price_note: str = ""
+    unknown: str | None = None
+
+    @property
+    def used_share(self) -> float | None:
+        return None if self.used is None or not self.allowance else self.used / self.allowance
+
+    @property
+    def forecast_share(self) -> float | None:
+        if self.forecast is None or not self.allowance:
+            return None
+        return self.forecast / self.allowance
+
+
+@dataclass(frozen=True)
+class BucketUsage:
+    """One bucket's share; ``has_data`` False means Monitoring has no series for it."""
+
+    name: str
+    location: str
+    free_region: bool
+    has_data: bool
+    egress_bytes: float | None = None
+    class_a_ops: float | None = None
+    class_b_ops: float | None = None
+    storage_bytes: float | None = None
+    storage_gib_months: float | None = None
+
+
+@dataclass(frozen=True)
+class UsageSummary:
+    """The usage section: the period, the four resources, buckets, and daily egress."""
+
+    project: str
+    period: BillingPeriod
+    resources: Mapping[str, Resource]
+    buckets: tuple[BucketUsage, ...]
+    daily: tuple[tuple[date, float, float], ...]
+    unknown_methods: tuple[tuple[str, float], ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+def is_free_location(location: str) -> bool:
+    return location.lower() in FREE_LOCATIONS
+
+
+def pace_forecast(
+    hourly: Mapping[datetime, float], period: BillingPeriod, allowance: float
+) -> tuple[float, float, datetime | None]:
+    """(used, month-end forecast, crossing time) for a counter summed per hour."""
+    used = sum(hourly.values())
+    elapsed_hours = period.elapsed / HOUR
+    if elapsed_hours <= 0:
+        return used, used, None
+    month_pace = used / elapsed_hours
+    window = min(RECENT, period.elapsed)
+    recent = sum(v for end, v in hourly.items() if end > period.as_of - window)
+    pace = max(month_pace, recent / (window / HOUR))
+    forecast = used + pace * (period.remaining / HOUR)
+    crossing: datetime | None = None
+    if allowance and used >= allowance:
+        running = 0.0
+        for end in sorted(hourly):
+            running += hourly[end]
+            if running >= allowance:
+                crossing = end
+                break
+    elif allowance and pace > 0 and forecast >= allowance:
+        crossing = period.as_of + HOUR * ((allowance - used) / pace)
+    return used, forecast, crossing
+
+
+def storage_forecast(
+    levels: Iterable[Series], period: BillingPeriod, allowance_gib_months: float
+) -> tuple[float, float, datetime | None, float]:
+    """(GiB-months used, forecast, crossing, current bytes) for gauge series of bytes."""
+    month_seconds = period.length.total_seconds()
+    byte_seconds = 0.0
+    current = 0.0
+    for series in levels:
+        seconds, level = _integrate(series, period)
+        byte_seconds += seconds
+        current += level
+    used = byte_seconds / GIB / month_seconds
+    forecast = used + current * period.remaining.total_seconds() / GIB / month_seconds
+    crossing: datetime | None = None
+    if allowance_gib_months and used < allowance_gib_months <= forecast and current > 0:
+        seconds_left = (allowance_gib_months - used) * GIB * month_seconds / current
+        crossing = period.as_of + timedelta(seconds=seconds_left)
+    return used, forecast, crossing, current
+
+
+def _integrate(series: Series, period: BillingPeriod) -> tuple[float, float]:
+    """Byte-seconds of one gauge series over the elapsed month, and its latest level."""
+    points = [p for p in series.points if p.end <= period.as_of]
+    if not points:
+        return 0.0, 0.0
+    total = 0.0
+    for index, point in enumerate(points):
+        begin = max(point.end, period.start)
+        finish = points[index + 1].end if index + 1 < len(points) else period.as_of
+        finish = min(max(finish, period.start), period.as_of)
+        if finish > begin:
+            total += point.value * (finish - begin).total_seconds()
+    return total, points[-1].value
+
+
+def _hourly(series: Iterable[Series], period: BillingPeriod) -> dict[datetime, float]:
+    hours: dict[datetime, float] = defaultdict(float)
+    for s in series:
+        for point in s.points:
+            if period.start < point.end <= period.as_of:
+                hours[point.end] += point.value
+    return hours
+
+
+def _unknown(name: str, unit: str, allowance: float, result: MetricResult) -> Resource:
+    return Resource(name, unit, allowance, unknown=result.error or "not read")
+
+
+def summarize(
+    reading: UsageReading,
+    allowance: Allowance,
+    prices: Prices,
+    known_buckets: Mapping[str, str] | None = None,
+) -> UsageSummary:
+    """Turn what Monitoring returned into the usage section.
+
+    ``known_buckets`` maps bucket names the caller knows (config, audit) to their location,
+    so a bucket Monitoring has no series for is listed as having no data.
+    """
+    period = reading.period
+    egress_series = reading.egress.series or ()
+    request_series = reading.requests.series or ()
+    storage_series = reading.storage.series or ()
+
+    def free(series: Iterable[Series]) -> list[Series]:
+        return [s for s in series if is_free_location(s.location)]
+
+    resources: dict[str, Resource] = {}
+    checked = f"list price as of {prices.checked}"
+    if reading.egress.series is None:
+        resources["egress"] = _unknown(
+            "egress", "bytes", allowance.egress_gib * GIB, reading.egress
+        )
+    else:
+        limit = allowance.egress_gib * GIB
+        used, forecast, crossing = pace_forecast(
+            _hourly(free(egress_series), period), period, limit
+        )
+        over = max(0.0, forecast - limit) / GIB * prices.egress_gib
+        note = f"${prices.egress_gib:g}/GiB, {checked}"
+        resources["egress"] = Resource(
+            "egress", "bytes", limit, used, forecast, crossing, over, note
+        )
+
+    unknown_methods: dict[str, float] = defaultdict(float)
+    for name, methods, limit_ops, price in (
+        ("class_a_ops", CLASS_A_METHODS, allowance.class_a_ops, prices.class_a_per_1000),
+        ("class_b_ops", CLASS_B_METHODS, allowance.class_b_ops, prices.class_b_per_1000),
+    ):
+        if reading.requests.series is None:
+            resources[name] = _unknown(name, "operations", limit_ops, reading.requests)
+            continue
+        chosen = [s for s in free(request_series) if s.label in methods]
+        used, forecast, crossing = pace_forecast(_hourly(chosen, period), period, limit_ops)
+        over = max(0.0, forecast - limit_ops) / 1000 * price
+        note = f"${price:g} per 1,000, {checked}"
+        resources[name] = Resource(
+            name, "operations", limit_ops, used, forecast, crossing, over, note
+        )
+    known_methods = CLASS_A_METHODS | CLASS_B_METHODS | FREE_METHODS
+    for s in request_series:
+        if s.label not in known_methods:
+            unknown_methods[s.label or "(no method label)"] += sum(
+                p.value for p in s.points if period.start < p.end <= period.as_of
+            )
+
+    if reading.storage.series is None:
+        resources["storage"] = _unknown(
+            "storage", "GiB-months", allowance.storage_gib_months, reading.storage
+        )
+    else:
+        standard = [s for s in free(storage_series) if s.label.endswith("/STANDARD")]
+        used, forecast, crossing, _ = storage_forecast(
+            standard, period, allowance.storage_gib_months
+        )
+        over = max(0.0, forecast - allowance.storage_gib_months) * prices.storage_gib_month
+        note = f"${prices.storage_gib_month:g}/GiB-month, {checked}"
+        resources["storage"] = Resource(
+            "storage",
+            "GiB-months",
+            allowance.storage_gib_months,
+            used,
+            forecast,
+            crossing,
+            over,
+            note,
+        )
+
+    return UsageSummary(
+        project=reading.project,
+        period=period,
+        resources=resources,
+        buckets=_buckets(reading, known_buckets or {}),
+        daily=_daily(egress_series, period) if reading.egress.series is not None else (),
+        unknown_methods=tuple(sorted(unknown_methods.items())),
+        notes=(
+            "The allowance belongs to the billing account: other projects on the same billing "
+            "account share it too, so these figures are a lower bound on what is used.",
+            "Egress counts every byte a bucket sent (sent_bytes_count), including to Google "
+            "services in the same region and to China and Australia, which the allowance "
+            "excludes: it is an upper bound on billable internet egress.",
+            "Only free-region (us-west1, us-central1, us-east1) buckets use the allowance; "
+            "others are billed from the first byte. Storage counts STANDARD class only.",
+        ),
+    )
+
+
+def _buckets(reading: UsageReading, known: Mapping[str, str]) -> tuple[BucketUsage, ...]:
+    period = reading.period
+    location: dict[str, str] = {name: loc.lower() for name, loc in known.items()}
+    totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    seen: set[str] = set()
+
+    def add(
+        series: Iterable[Series], key: str, accept: set[str] | frozenset[str] | None = None
+    ) -> None:
+        for s in series:
+            seen.add(s.bucket)
+            location.setdefault(s.bucket, s.location)
+            if accept is not None and s.label not in accept:
+                continue
+            totals[s.bucket][key] += sum(
+                p.value for p in s.points if period.start < p.end <= period.as_of
+            )
+
+    add(reading.egress.series or (), "egress")
+    add(reading.requests.series or (), "class_a", CLASS_A_METHODS)
+    add(reading.requests.series or (), "class_b", CLASS_B_METHODS)
+    for s in reading.storage.series or ():
+        seen.add(s.bucket)
+        location.setdefault(s.bucket, s.location)
+        byte_seconds, level = _integrate(s, period)
+        totals[s.bucket]["storage_bytes"] += level
+        totals[s.bucket]["gib_months"] += byte_seconds / GIB / period.length.total_seconds()
+
+    def value(name: str, key: str, result: MetricResult) -> float | None:
+        if result.series is None or name not in seen:
+            return None
+        return totals[name].get(key, 0.0)
+
+    out = []
+    for name in sorted(set(location) | seen):
+        out.append(
+            BucketUsage(
+                name=name,
+                location=location.get(name, ""),
+                free_region=is_free_location(location.get(name, "")),
+                has_data=name in seen,
+                egress_bytes=value(name, "egress", reading.egress),
+                class_a_ops=value(name, "class_a", reading.requests),
+                class_b_ops=value(name, "class_b", reading.requests),
+                storage_bytes=value(name, "storage_bytes", reading.storage),
+                storage_gib_months=value(name, "gib_months", reading.storage),
+            )
+        )
+    return tuple(out)
+
+
+def _daily(
+    series: Iterable[Series], period: BillingPeriod
+) -> tuple[tuple[date, float, float], ...]:
+    """(Pacific day, free-region egress bytes, other egress bytes) for every day so far."""
+    free_by_day: dict[date, float] = defaultdict(float)
+    other_by_day: dict[date, float] = defaultdict(float)
+    for s in series:
+        target = free_by_day if is_free_location(s.location) else other_by_day
+        for point in s.points:
+            if period.start < point.end <= period.as_of:
+                target[period.pacific_day(point.end)] += point.value
+    last = period.pacific_day(period.as_of) if period.as_of > period.start else None
+    days = [d for d in period.days() if last is not None and d <= last]
+    return tuple((d, free_by_day.get(d, 0.0), other_by_day.get(d, 0.0)) for d in days)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+def section(summary: UsageSummary) -> dict[str, object]:
+    """The JSON-ready ``usage`` section of a report (schema_version 1)."""
+    period = summary.period
+    resources = summary.resources
+
+    def figures(name: str, used: str, forecast: str, allowance: str) -> dict[str, object]:
+        resource = resources[name]
+        out: dict[str, object] = {
+            used: resource.used,
+            forecast: resource.forecast,
+            allowance: resource.allowance,
+            "crossing_at": _iso(resource.crossing),
+            "overage_usd": resource.overage_usd,
+        }
+        if resource.unknown:
+            out["unknown"] = resource.unknown
+        return out
+
+    return {
+        "project": summary.project,
+        "period": {
+            "start": _iso(period.start),
+            "end": _iso(period.end),
+            "as_of": _iso(period.as_of),
+            "timezone": "America/Los_Angeles",
+        },
+        "egress": figures("egress", "used_bytes", "forecast_bytes", "allowance_bytes"),
+        "class_a_ops": figures("class_a_ops", "used", "forecast", "allowance"),
+        "class_b_ops": figures("class_b_ops", "used", "forecast", "allowance"),
+        "storage": figures(
+            "storage", "used_gib_months", "forecast_gib_months", "allowance_gib_months"
+        ),
+        "buckets": [
+            {
+                "name": b.name,
+                "location": b.location,
+                "free_region": b.free_region,
+                "has_data": b.has_data,
+                "egress_bytes": b.egress_bytes,
+                "class_a_ops": b.class_a_ops,
+                "class_b_ops": b.class_b_ops,
+                "storage_bytes": b.storage_bytes,
+                "storage_gib_months": b.storage_gib_months,
+            }
+            for b in summary.buckets
+        ],
+        "daily": [
+            {"date": day.isoformat(), "egress_bytes": free, "other_egress_bytes": other}
+            for day, free, other in summary.daily
+        ],
+        "unknown_methods": [{"method": m, "count": n} for m, n in summary.unknown_methods],
+        "notes": list(summary.notes),
+    }
