@@ -292,7 +292,7 @@ def summarize(
 
 def _buckets(reading: UsageReading, known: Mapping[str, str]) -> tuple[BucketUsage, ...]:
     period = reading.period
-    location: dict[str, str] = {name: loc.lower() for name, loc in known.items()}
+    location: dict[str, str] = {name: loc.lower() for name, loc in known.items() if loc}
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     seen: set[str] = set()
 
@@ -324,7 +324,7 @@ def _buckets(reading: UsageReading, known: Mapping[str, str]) -> tuple[BucketUsa
         return totals[name].get(key, 0.0)
 
     out = []
-    for name in sorted(set(location) | seen):
+    for name in sorted(set(known) | set(location) | seen):
         out.append(
             BucketUsage(
                 name=name,

@@ -44,3 +44,25 @@ def test_demo_command_needs_no_account(tmp_path: Path) -> None:
     assert data["summary"]["error"] >= 5
     assert data["incomplete"] == []
     assert result.stderr == ""
+
+
+def test_demo_usage_shows_the_spike() -> None:
+    from datetime import UTC, datetime
+
+    report = run_demo(as_of=datetime(2026, 11, 20, 12, tzinfo=UTC))
+    assert report.incomplete == ()
+    usage = report.sections["usage"]
+    assert usage["period"]["as_of"] == "2026-11-20T12:00:00Z"
+    egress = usage["egress"]
+    assert egress["forecast_bytes"] > egress["allowance_bytes"] > egress["used_bytes"] > 0
+    assert egress["crossing_at"] is not None
+    by_rule = {f.rule_id: f for f in report.findings if f.rule_id.startswith("CW2")}
+    assert by_rule["CW201"].severity.value == "error"
+    buckets = {b["name"]: b for b in usage["buckets"]}
+    assert buckets["aiart-gallery-dr"]["has_data"] is False
+    assert buckets["aiart-gallery-assets"]["free_region"] is False
+    assert usage["unknown_methods"] == [
+        {"method": "QueryWriteStatus", "count": usage["unknown_methods"][0]["count"]}
+    ]
+    days = usage["daily"]
+    assert max(d["egress_bytes"] for d in days[-2:]) > 5 * days[0]["egress_bytes"]  # viral post

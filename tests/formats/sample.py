@@ -4,8 +4,36 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from costwatch.billing import billing_period
 from costwatch.findings import Finding, Incomplete, Severity
 from costwatch.report import BucketSummary, Report
+from costwatch.usage import GIB, BucketUsage, Resource, UsageSummary, section
+
+
+def sample_usage() -> dict[str, object]:
+    period = billing_period(datetime(2026, 11, 5, 12, tzinfo=UTC))
+    resources = {
+        "egress": Resource(
+            "egress", "bytes", 100 * GIB, 30 * GIB, 140 * GIB,
+            datetime(2026, 11, 20, 3, tzinfo=UTC), 4.8, "$0.12/GiB, list price as of 2026-11",
+        ),
+        "class_a_ops": Resource("class_a_ops", "operations", 5000, 120, 800),
+        "class_b_ops": Resource("class_b_ops", "operations", 50000, unknown="permission denied"),
+        "storage": Resource("storage", "GiB-months", 5, 0.5, 3.1),
+    }  # fmt: skip
+    buckets = (
+        BucketUsage("images", "us-west1", True, True, 30 * GIB, 120, 9000, 3 * GIB, 0.5),
+        BucketUsage("dr", "nam4", False, False),
+    )
+    daily = tuple(
+        (period.start.date().replace(day=d), (d * 2 if d < 4 else 20) * GIB, 0.5 * GIB)
+        for d in range(1, 5)
+    )
+    summary = UsageSummary(
+        "gallery-123", period, resources, buckets, daily, (("QueryWriteStatus", 12.0),),
+        ("Other projects on the billing account share the allowance.",),
+    )  # fmt: skip
+    return section(summary)
 
 
 def sample_report() -> Report:
@@ -48,6 +76,7 @@ def sample_report() -> Report:
             BucketSummary("assets", "US", "multi-region", "STANDARD", True),
         ),
         sections={
+            "usage": sample_usage(),
             "links": {
                 "files_scanned": 120,
                 "bytes_scanned": 2_345_678,
@@ -67,7 +96,7 @@ def sample_report() -> Report:
                         }
                     ],
                 },
-            }
+            },
         },
         config_path="costwatch.toml",
         version="0.0.0-test",
