@@ -104,5 +104,6 @@ def run_audit(
         ),
         sections=sections,
         config_path=relative_uri(config.source),
+        config_lines=dict(config.source_lines),
         rules=tuple(rules),
     )

@@ -173,6 +173,7 @@ def usage(
         result.incomplete,
         sections={"usage": result.section} if result.section else {},
         config_path=relative_uri(config.source),
+        config_lines=dict(config.source_lines),
         rules=tuple(rule.id for rule in USAGE_RULES),
     )
     emit(report, fmt, output, fail_on or config.fail_on)

@@ -81,6 +81,9 @@ class Config:
     prices: Prices = field(default_factory=Prices)
     links: LinkSettings = field(default_factory=LinkSettings)
     source: Path | None = None
+    #: Where the config names each bucket (``gs://NAME``) and the project (``projects/ID``):
+    #: findings on a live resource point there in SARIF.
+    source_lines: Mapping[str, int] = field(default_factory=dict)
 
     def settings_for(self, bucket: str) -> BucketSettings:
         return self.bucket_settings.get(bucket, BucketSettings())
@@ -139,6 +142,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
     buckets = tuple(_str_list(data, "buckets", where))
     for name in buckets:
         validate_bucket_name(name, where)
+    project = _optional_str(data, "project", where)
     fail_on_raw = data.get("fail_on", FailOn.ERROR.value)
     try:
         fail_on = FailOn(fail_on_raw)
@@ -148,7 +152,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
             f"{where}: fail_on must be one of {choices}, not {fail_on_raw!r}"
         ) from None
     return Config(
-        project=_optional_str(data, "project", where),
+        project=project,
         buckets=buckets,
         bucket_settings=_bucket_settings(data.get("bucket", {}), where),
         approved_dual_regions=tuple(
@@ -163,6 +167,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
         prices=_dataclass_table(Prices, data.get("prices", {}), where, "prices"),
         links=_link_settings(data.get("links", {}), where),
         source=source,
+        source_lines=_lines_naming(source, buckets, project),
     )
 
 
@@ -180,6 +185,29 @@ def validate_bucket_name(name: str, where: str = "--bucket") -> str:
             "letter or digit)"
         )
     return name
+
+
+def _lines_naming(
+    source: Path | None, buckets: tuple[str, ...], project: str | None
+) -> dict[str, int]:
+    """The first line of ``source`` that names each bucket, and the project, in quotes."""
+    if source is None:
+        return {}
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    wanted = {f"gs://{b}": b for b in buckets}
+    if project:
+        wanted[f"projects/{project}"] = project
+    found: dict[str, int] = {}
+    for resource, name in wanted.items():
+        quoted = (f'"{name}"', f"'{name}'")
+        for number, line in enumerate(lines, start=1):
+            if any(q in line for q in quoted):
+                found[resource] = number
+                break
+    return found
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -59,6 +59,7 @@ class Report:
     buckets: tuple[BucketSummary, ...] = ()
     sections: dict[str, Any] = field(default_factory=dict)
     config_path: str | None = None
+    config_lines: dict[str, int] = field(default_factory=dict)
     rules: tuple[str, ...] = ()
     version: str = __version__
 

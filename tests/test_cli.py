@@ -198,3 +198,54 @@ def test_help_does_not_import_cloud_libraries(tmp_path: Path) -> None:
     )
     assert "Usage" in result.stdout
     assert "LOADED []" in result.stderr
+
+
+def test_sarif_points_bucket_findings_at_the_config_line(cloud: str, in_tmp: Path) -> None:
+    (in_tmp / "costwatch.toml").write_text(
+        'project = "p"\nbuckets = [\n  "good-bucket",\n  "multi-bucket",\n]\n'
+    )
+    result = runner.invoke(app, ["audit", "-f", "sarif"])
+    assert result.exit_code == 1
+    run = json.loads(result.stdout)["runs"][0]
+    (cw102,) = [r for r in run["results"] if r["ruleId"] == "CW102"]
+    location = cw102["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "costwatch.toml"
+    assert location["region"] == {"startLine": 4}
+    assert cw102["locations"][0]["logicalLocations"][0]["name"] == "gs://multi-bucket"
+
+
+def test_table_is_rich_on_a_terminal_and_plain_with_no_color(tmp_path: Path) -> None:
+    import pty
+
+    site = tmp_path / "s.md"
+    site.write_text("![x](https://drive.google.com/uc?id=1)\n")
+
+    def run_in_terminal(extra_env: dict[str, str]) -> str:
+        env = {**_clean_env(tmp_path), "TERM": "xterm-256color", "COLUMNS": "120"}
+        env.pop("NO_COLOR", None)
+        env.update(extra_env)
+        primary, secondary = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "costwatch", "links", str(site)],
+            stdout=secondary,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=tmp_path,
+        )
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+        os.close(primary)
+        return b"".join(chunks).decode("utf-8", errors="replace")
+
+    assert "\x1b[" in run_in_terminal({})
+    plain = run_in_terminal({"NO_COLOR": "1"})
+    assert "\x1b[" not in plain and "CW301" in plain

@@ -122,3 +122,13 @@ def test_valid_bucket_names(name: str) -> None:
 def test_invalid_bucket_names(name: str) -> None:
     with pytest.raises(ConfigError):
         validate_bucket_name(name)
+
+
+def test_source_lines_name_buckets_and_project(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "costwatch.toml",
+        'project = "gal-1"\n\nbuckets = [\n  "one-b",\n  \'two-b\',\n]\n',
+    )
+    config = load_config(cwd=tmp_path)
+    assert config.source_lines == {"gs://one-b": 4, "gs://two-b": 5, "projects/gal-1": 1}

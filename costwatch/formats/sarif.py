@@ -32,12 +32,12 @@ def _rule(doc: RuleDoc) -> dict[str, Any]:
     }
 
 
-def _location(finding: Finding, config_uri: str) -> dict[str, Any]:
+def _location(finding: Finding, config_uri: str, config_lines: dict[str, int]) -> dict[str, Any]:
+    line = finding.line if finding.path else config_lines.get(finding.resource, 1)
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": finding.path or config_uri, "uriBaseId": "%SRCROOT%"}
+        "artifactLocation": {"uri": finding.path or config_uri, "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": line or 1},
     }
-    if finding.line is not None:
-        physical["region"] = {"startLine": finding.line}
     location: dict[str, Any] = {"physicalLocation": physical}
     if finding.path is None:
         location["logicalLocations"] = [{"name": finding.resource, "kind": "resource"}]
@@ -56,7 +56,7 @@ def render(report: Report) -> str:
             "ruleId": finding.rule_id,
             "level": finding.severity.value,
             "message": {"text": finding.message},
-            "locations": [_location(finding, config_uri)],
+            "locations": [_location(finding, config_uri, report.config_lines)],
             "partialFingerprints": {"costwatch/v1": finding.fingerprint},
         }
         if finding.rule_id in index:
