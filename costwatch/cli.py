@@ -142,10 +142,8 @@ def audit(
     """Full audit: buckets, this month's usage against the free tier, and the site's links."""
     from costwatch.audit import run_audit
 
-    config = load(config_path)
-    names = bucket_names(bucket, config)
-    moment = parse_as_of(as_of) if as_of else None
-    report = run_audit(config, names, resolve_project(project, config), moment)
+    config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
+    report = run_audit(config, names, project_id, moment)
     emit(report, fmt, output, fail_on or config.fail_on)
 
 
@@ -162,10 +160,8 @@ def usage(
     """This month's egress, operations and storage against the free allowance, with a forecast."""
     from costwatch.usagecheck import run_usage
 
-    config = load(config_path)
-    names = bucket_names(bucket, config)
-    moment = parse_as_of(as_of) if as_of else None
-    result = run_usage(config, resolve_project(project, config), moment, {n: "" for n in names})
+    config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
+    result = run_usage(config, project_id, moment, {n: "" for n in names})
     report = Report.build(
         "usage",
         datetime.now(UTC),
@@ -179,11 +175,17 @@ def usage(
     emit(report, fmt, output, fail_on or config.fail_on)
 
 
-def bucket_names(flags: list[str] | None, config: Config) -> tuple[str, ...]:
+def inputs(
+    config_path: Path | None, buckets: list[str] | None, project: str | None, as_of: str | None
+) -> tuple[Config, tuple[str, ...], str | None, datetime | None]:
+    """The config, bucket names, project and moment that audit and usage share."""
+    config = load(config_path)
     try:
-        return tuple(validate_bucket_name(b) for b in flags) if flags else config.buckets
+        names = tuple(validate_bucket_name(b) for b in buckets) if buckets else config.buckets
     except CostwatchError as exc:
         fail(str(exc))
+    moment = parse_as_of(as_of) if as_of else None
+    return config, names, resolve_project(project, config), moment
 
 
 def parse_as_of(value: str | None) -> datetime:

@@ -72,21 +72,19 @@ def judge_links(
 
 @dataclass
 class _Partial:
-    """What scanning and judging one share of the files produced."""
+    """What scanning and judging one share of the files produced (links are not kept)."""
 
+    scan: SiteScan = field(default_factory=SiteScan)
     findings: list[Finding] = field(default_factory=list)
-    skipped: list[Incomplete] = field(default_factory=list)
     suppressed: int = 0
-    files: int = 0
-    bytes: int = 0
     links: int = 0
 
     def add(self, other: _Partial) -> None:
+        self.scan.skipped += other.scan.skipped
+        self.scan.files_scanned += other.scan.files_scanned
+        self.scan.bytes_scanned += other.scan.bytes_scanned
         self.findings += other.findings
-        self.skipped += other.skipped
         self.suppressed += other.suppressed
-        self.files += other.files
-        self.bytes += other.bytes
         self.links += other.links
 
 
@@ -94,17 +92,13 @@ def _scan_and_judge(
     files: Sequence[tuple[str, str]], settings: ScanSettings, context: LinkContext
 ) -> _Partial:
     """Scan and judge file by file, so only one file's bytes are held at a time."""
-    scan = SiteScan()
     part = _Partial()
     for path, display in files:
-        occurrences = scan_file(path, display, settings, scan)
+        occurrences = scan_file(path, display, settings, part.scan)
         findings, suppressed = judge_links(occurrences, context)
         part.findings += findings
         part.suppressed += suppressed
         part.links += len(occurrences)
-    part.skipped = scan.skipped
-    part.files = scan.files_scanned
-    part.bytes = scan.bytes_scanned
     return part
 
 
@@ -140,9 +134,8 @@ def scan_site(
     """
     baseline = read_baseline(options.baseline) if options.baseline else None
     context = LinkContext(as_of=options.as_of, known_buckets=frozenset(known_buckets))
-    walked = SiteScan()
-    files = list_files(options.paths, options.root, options.settings, walked)
-    total = _Partial(skipped=list(walked.skipped))
+    total = _Partial()
+    files = list_files(options.paths, options.root, options.settings, total.scan)
     workers = workers or os.cpu_count() or 1
     parts: list[_Partial] | None = None
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
@@ -154,10 +147,10 @@ def scan_site(
         total.add(part)
     findings = total.findings
     section: dict[str, Any] = {
-        "files_scanned": total.files,
-        "bytes_scanned": total.bytes,
+        "files_scanned": total.scan.files_scanned,
+        "bytes_scanned": total.scan.bytes_scanned,
         "links_checked": total.links,
-        "files_skipped": len(total.skipped),
+        "files_skipped": len(total.scan.skipped),
         "suppressed_inline": total.suppressed,
         "as_of": options.as_of.isoformat().replace("+00:00", "Z"),
     }
@@ -172,7 +165,7 @@ def scan_site(
         }
     skipped = tuple(
         Incomplete(SECTION, item.resource, item.reason, blocking=options.strict)
-        for item in total.skipped
+        for item in total.scan.skipped
     )
     return LinkScanResult(kept, skipped, section, tuple(findings))
 

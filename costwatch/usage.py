@@ -210,38 +210,45 @@ def summarize(
     def free(series: Iterable[Series]) -> list[Series]:
         return [s for s in series if is_free_location(s.location)]
 
-    resources: dict[str, Resource] = {}
     checked = f"list price as of {prices.checked}"
-    if reading.egress.series is None:
-        resources["egress"] = _unknown(
-            "egress", "bytes", allowance.egress_gib * GIB, reading.egress
-        )
-    else:
-        limit = allowance.egress_gib * GIB
-        used, forecast, crossing = pace_forecast(
-            _hourly(free(egress_series), period), period, limit
-        )
-        over = max(0.0, forecast - limit) / GIB * prices.egress_gib
-        note = f"${prices.egress_gib:g}/GiB, {checked}"
-        resources["egress"] = Resource(
-            "egress", "bytes", limit, used, forecast, crossing, over, note
+
+    def counter(
+        name: str,
+        unit: str,
+        result: MetricResult,
+        chosen: list[Series],
+        limit: float,
+        price: float,
+        per: float,
+        price_note: str,
+    ) -> Resource:
+        """A resource counted per hour: used, forecast, crossing, overage at ``price``/``per``."""
+        if result.series is None:
+            return _unknown(name, unit, limit, result)
+        used, forecast, crossing = pace_forecast(_hourly(chosen, period), period, limit)
+        over = max(0.0, forecast - limit) / per * price
+        return Resource(
+            name, unit, limit, used, forecast, crossing, over, f"{price_note}, {checked}"
         )
 
+    requests = free(request_series)
+    resources = {
+        "egress": counter(
+            "egress", "bytes", reading.egress, free(egress_series), allowance.egress_gib * GIB,
+            prices.egress_gib, GIB, f"${prices.egress_gib:g}/GiB",
+        ),
+        "class_a_ops": counter(
+            "class_a_ops", "operations", reading.requests,
+            [s for s in requests if s.label in CLASS_A_METHODS], allowance.class_a_ops,
+            prices.class_a_per_1000, 1000, f"${prices.class_a_per_1000:g} per 1,000",
+        ),
+        "class_b_ops": counter(
+            "class_b_ops", "operations", reading.requests,
+            [s for s in requests if s.label in CLASS_B_METHODS], allowance.class_b_ops,
+            prices.class_b_per_1000, 1000, f"${prices.class_b_per_1000:g} per 1,000",
+        ),
+    }  # fmt: skip
     unknown_methods: dict[str, float] = defaultdict(float)
-    for name, methods, limit_ops, price in (
-        ("class_a_ops", CLASS_A_METHODS, allowance.class_a_ops, prices.class_a_per_1000),
-        ("class_b_ops", CLASS_B_METHODS, allowance.class_b_ops, prices.class_b_per_1000),
-    ):
-        if reading.requests.series is None:
-            resources[name] = _unknown(name, "operations", limit_ops, reading.requests)
-            continue
-        chosen = [s for s in free(request_series) if s.label in methods]
-        used, forecast, crossing = pace_forecast(_hourly(chosen, period), period, limit_ops)
-        over = max(0.0, forecast - limit_ops) / 1000 * price
-        note = f"${price:g} per 1,000, {checked}"
-        resources[name] = Resource(
-            name, "operations", limit_ops, used, forecast, crossing, over, note
-        )
     known_methods = CLASS_A_METHODS | CLASS_B_METHODS | FREE_METHODS
     for s in request_series:
         if s.label not in known_methods:
@@ -249,26 +256,16 @@ def summarize(
                 p.value for p in s.points if period.start < p.end <= period.as_of
             )
 
+    limit_gib_months = allowance.storage_gib_months
     if reading.storage.series is None:
-        resources["storage"] = _unknown(
-            "storage", "GiB-months", allowance.storage_gib_months, reading.storage
-        )
+        resources["storage"] = _unknown("storage", "GiB-months", limit_gib_months, reading.storage)
     else:
         standard = [s for s in free(storage_series) if s.label.endswith("/STANDARD")]
-        used, forecast, crossing, _ = storage_forecast(
-            standard, period, allowance.storage_gib_months
-        )
-        over = max(0.0, forecast - allowance.storage_gib_months) * prices.storage_gib_month
+        used, forecast, crossing, _ = storage_forecast(standard, period, limit_gib_months)
+        over = max(0.0, forecast - limit_gib_months) * prices.storage_gib_month
         note = f"${prices.storage_gib_month:g}/GiB-month, {checked}"
         resources["storage"] = Resource(
-            "storage",
-            "GiB-months",
-            allowance.storage_gib_months,
-            used,
-            forecast,
-            crossing,
-            over,
-            note,
+            "storage", "GiB-months", limit_gib_months, used, forecast, crossing, over, note
         )
 
     return UsageSummary(

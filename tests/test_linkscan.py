@@ -123,3 +123,21 @@ def test_bad_baseline_is_an_error(tmp_path: Path, text: str) -> None:
     baseline.write_text(text)
     with pytest.raises(CostwatchError, match="baseline"):
         scan_site(LinkOptions((tmp_path,), tmp_path, AS_OF, baseline=baseline), ())
+
+
+def test_worker_processes_give_the_same_result_in_the_same_order(tmp_path: Path) -> None:
+    from costwatch.linkscan import PARALLEL_MIN_FILES
+
+    for n in range(PARALLEL_MIN_FILES + 50):
+        folder = tmp_path / f"d{n % 13}"
+        folder.mkdir(exist_ok=True)
+        body = f"![a{n}](https://drive.google.com/uc?id={n})\n" if n % 7 == 0 else "plain text\n"
+        (folder / f"f{n}.md").write_text(body)
+    (tmp_path / "bad.js").write_bytes(b"\x00\x01" * 10)
+    options = LinkOptions((tmp_path,), tmp_path, AS_OF)
+    one = scan_site(options, (), workers=1)
+    two = scan_site(options, (), workers=2)
+    assert one.findings == two.findings
+    assert len(one.findings) == len(range(0, PARALLEL_MIN_FILES + 50, 7))
+    assert one.section == two.section
+    assert one.incomplete == two.incomplete
