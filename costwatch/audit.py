@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,23 +10,13 @@ from typing import Any
 from costwatch.config import Config
 from costwatch.findings import Finding, Incomplete
 from costwatch.linkscan import LinkOptions, LinkScanResult, scan_site
-from costwatch.report import BucketSummary, Report
+from costwatch.report import BucketSummary, Report, relative_uri
 from costwatch.rules.bucket_base import BucketContext
 from costwatch.rules.registry import BUCKET_RULES, LINK_RULES, USAGE_RULES
 from costwatch.sources.base import BucketSnapshot
 from costwatch.sources.site import SECTION as SITE_SECTION
 from costwatch.sources.site import ScanSettings
 from costwatch.usagecheck import run_usage
-
-
-def relative_uri(path: Path | None) -> str | None:
-    """``path`` relative to the working folder with forward slashes, for SARIF and reports."""
-    if path is None:
-        return None
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def bucket_context(config: Config, name: str) -> BucketContext:

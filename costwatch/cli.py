@@ -15,12 +15,11 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from costwatch import __version__
-from costwatch.audit import relative_uri
 from costwatch.config import Config, load_config, validate_bucket_name
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
-from costwatch.report import Report
+from costwatch.report import Report, relative_uri
 from costwatch.rules.registry import LINK_RULES, USAGE_RULES
 
 app = typer.Typer(
@@ -32,6 +31,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 ConfigOpt = Annotated[

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from costwatch import __version__
@@ -93,3 +95,13 @@ class Report:
         if any(fail_on.trips(f.severity) for f in self.findings):
             return 1
         return 0
+
+
+def relative_uri(path: Path | None) -> str | None:
+    """``path`` relative to the working folder with forward slashes, for SARIF and reports."""
+    if path is None:
+        return None
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:
+        return path.as_posix()
