@@ -288,54 +288,51 @@ def summarize(
 
 
 def _buckets(reading: UsageReading, known: Mapping[str, str]) -> tuple[BucketUsage, ...]:
+    """Per-bucket figures; None where a metric has no series for the bucket (no data)."""
     period = reading.period
     location: dict[str, str] = {name: loc.lower() for name, loc in known.items() if loc}
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    seen: set[str] = set()
+    seen: dict[str, set[str]] = {"egress": set(), "requests": set(), "storage": set()}
 
-    def add(
-        series: Iterable[Series], key: str, accept: set[str] | frozenset[str] | None = None
-    ) -> None:
-        for s in series:
-            seen.add(s.bucket)
-            location.setdefault(s.bucket, s.location)
-            if accept is not None and s.label not in accept:
-                continue
-            totals[s.bucket][key] += sum(
-                p.value for p in s.points if period.start < p.end <= period.as_of
-            )
+    def in_month(series: Series) -> float:
+        return sum(p.value for p in series.points if period.start < p.end <= period.as_of)
 
-    add(reading.egress.series or (), "egress")
-    add(reading.requests.series or (), "class_a", CLASS_A_METHODS)
-    add(reading.requests.series or (), "class_b", CLASS_B_METHODS)
+    for s in reading.egress.series or ():
+        seen["egress"].add(s.bucket)
+        location.setdefault(s.bucket, s.location)
+        totals[s.bucket]["egress"] += in_month(s)
+    for s in reading.requests.series or ():
+        seen["requests"].add(s.bucket)
+        location.setdefault(s.bucket, s.location)
+        if s.label in CLASS_A_METHODS:
+            totals[s.bucket]["class_a"] += in_month(s)
+        elif s.label in CLASS_B_METHODS:
+            totals[s.bucket]["class_b"] += in_month(s)
     for s in reading.storage.series or ():
-        seen.add(s.bucket)
+        seen["storage"].add(s.bucket)
         location.setdefault(s.bucket, s.location)
         byte_seconds, level = _integrate(s, period)
         totals[s.bucket]["storage_bytes"] += level
         totals[s.bucket]["gib_months"] += byte_seconds / GIB / period.length.total_seconds()
 
-    def value(name: str, key: str, result: MetricResult) -> float | None:
-        if result.series is None or name not in seen:
-            return None
-        return totals[name].get(key, 0.0)
+    def value(name: str, key: str, metric: str) -> float | None:
+        return totals[name].get(key, 0.0) if name in seen[metric] else None
 
-    out = []
-    for name in sorted(set(known) | set(location) | seen):
-        out.append(
-            BucketUsage(
-                name=name,
-                location=location.get(name, ""),
-                free_region=is_free_location(location.get(name, "")),
-                has_data=name in seen,
-                egress_bytes=value(name, "egress", reading.egress),
-                class_a_ops=value(name, "class_a", reading.requests),
-                class_b_ops=value(name, "class_b", reading.requests),
-                storage_bytes=value(name, "storage_bytes", reading.storage),
-                storage_gib_months=value(name, "gib_months", reading.storage),
-            )
+    everyone = set().union(*seen.values())
+    return tuple(
+        BucketUsage(
+            name=name,
+            location=location.get(name, ""),
+            free_region=is_free_location(location.get(name, "")),
+            has_data=name in everyone,
+            egress_bytes=value(name, "egress", "egress"),
+            class_a_ops=value(name, "class_a", "requests"),
+            class_b_ops=value(name, "class_b", "requests"),
+            storage_bytes=value(name, "storage_bytes", "storage"),
+            storage_gib_months=value(name, "gib_months", "storage"),
         )
-    return tuple(out)
+        for name in sorted(set(known) | set(location) | everyone)
+    )
 
 
 def _daily(

@@ -97,10 +97,10 @@ def usage_layout(section: dict[str, Any]) -> list[Block]:
             b["name"],
             b["location"] or "?",
             "free region" if b["free_region"] else "billable from the first byte",
-            _gib(b["egress_bytes"]) if b["has_data"] else "no data",
-            _count(b["class_a_ops"]) if b["has_data"] else "no data",
-            _count(b["class_b_ops"]) if b["has_data"] else "no data",
-            _gib(b["storage_bytes"]) if b["has_data"] else "no data",
+            _gib(b["egress_bytes"]),
+            _count(b["class_a_ops"]),
+            _count(b["class_b_ops"]),
+            _gib(b["storage_bytes"]),
         )
         for b in section["buckets"]
     )

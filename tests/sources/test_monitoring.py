@@ -228,3 +228,11 @@ def test_unavailable_until_the_deadline_is_unknown_not_zero() -> None:
     assert 3 <= len(service.requests) < 100
     assert summary.buckets[0].egress_bytes is None
     assert summary.daily == ()
+
+
+def test_no_data_is_per_metric() -> None:
+    summary = summary_of([egress("egress-only", "us-west1", [(AS_OF - timedelta(hours=1), GIB)])])
+    (bucket,) = summary.buckets
+    assert bucket.has_data is True
+    assert bucket.egress_bytes == GIB
+    assert bucket.class_b_ops is None and bucket.storage_bytes is None
