@@ -75,8 +75,11 @@ class UsageRule(Rule[UsageSummary, UsageContext]):
             when = resource.crossing.astimezone(PACIFIC).strftime("%b %d %H:%M %Z")
             verb = "crossed" if used >= resource.allowance else "crosses"
             parts.append(f"{verb} the allowance {when}")
-        if resource.overage_usd:
-            parts.append(f"estimated overage ${resource.overage_usd:,.2f} ({resource.price_note})")
+        if resource.overage_usd is not None:
+            parts.append(
+                f"estimated overage ${resource.overage_usd:,.2f} at the forecast "
+                f"({resource.price_note})"
+            )
         text = "; ".join(parts)
         return f"{text}. {self.caveat}".rstrip() if self.caveat else text
 

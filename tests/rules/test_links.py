@@ -387,3 +387,45 @@ def test_line_numbers_count_from_one() -> None:
     )
     findings = sorted(_judge("p.html", content), key=lambda f: f.line or 0)
     assert [(f.rule_id, f.line) for f in findings] == [("CW301", 3), ("CW305", 5)]
+
+
+SYNTAXES = [
+    ("a.html", '<img class="art" src="{u}">'),
+    ("a.htm", "<IMG SRC='{u}'>"),
+    ("a.html", '<img srcset="/small.png 480w, {u} 1200w">'),
+    ("a.css", "body {{ background: url({u}); }}"),
+    ("a.scss", '.hero {{ background-image: url("{u}"); }}'),
+    ("a.md", "![art]({u})"),
+    ("a.mdx", '<img src="{u}" />'),
+    ("a.json", '{{"image": "{escaped}"}}'),
+    ("a.js", "const hero = '{u}';"),
+    ("a.jsx", "<img src={{`{u}`}} />"),
+    ("a.tsx", 'const art = {{ cover: "{u}" }};'),
+    ("a.mjs", "export const image = `{u}`;"),
+    ("a.cjs", 'module.exports = {{ image: "{u}" }};'),
+    ("a.ts", 'const thumbnail: string = "{u}";'),
+    ("a.vue", '<template><img src="{u}"></template>'),
+    ("a.svelte", '<img src="{u}" alt="art">'),
+    ("a.astro", '<img src="{u}" />'),
+    ("a.yaml", "image: {u}"),
+    ("a.yml", "cover: '{u}'"),
+    ("a.xml", "<image><url>{u}</url></image>"),
+    ("a.txt", "{u}"),
+]
+
+
+@pytest.mark.parametrize(("name", "template"), SYNTAXES, ids=[f"{n}:{t[:18]}" for n, t in SYNTAXES])
+@pytest.mark.parametrize(
+    ("rule", "url"),
+    [
+        ("CW302", "https://raw.githubusercontent.com/o/r/main/a.png?token=GHSAT0AAAAASECRET"),
+        ("CW304", "https://storage.cloud.google.com/my-gallery/a.png"),
+        ("CW301", "https://drive.google.com/uc?export=view&id=1AbC"),
+        ("CW307", "//storage.googleapis.com/other-bucket/a.png"),
+    ],
+)
+def test_every_syntax_every_file_type(name: str, template: str, rule: str, url: str) -> None:
+    content = template.format(u=url, escaped=url.replace("/", "\\/"))
+    hits = [f for f in _judge(name, content) if f.rule_id == rule]
+    assert len(hits) == 1, content
+    assert "GHSAT0AAAAASECRET" not in hits[0].message

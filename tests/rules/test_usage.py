@@ -75,7 +75,7 @@ def test_egress_message_has_every_figure_and_the_caveat() -> None:
         "used 40.0 GiB of 100.0 GiB (40%)",
         "forecast 130.0 GiB (130%)",
         "crosses the allowance Nov 26 19:00 PST",
-        "estimated overage $3.60 ($0.12/GiB, list price as of 2026-11)",
+        "estimated overage $3.60 at the forecast ($0.12/GiB, list price as of 2026-11)",
         "upper bound on billable internet egress",
     ):
         assert part in message, message
