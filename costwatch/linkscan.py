@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from typing import Any
 
 from costwatch.baseline import apply_baseline, read_baseline
 from costwatch.findings import Finding, Incomplete
-from costwatch.rules.link_base import LinkContext
+from costwatch.rules.link_base import LinkContext, LinkRule
 from costwatch.rules.registry import LINK_RULES
 from costwatch.sources.site import (
     SECTION,
@@ -57,7 +58,7 @@ def judge_links(
     seen: set[tuple[str, str, int | None, str]] = set()
     suppressed = 0
     for occurrence in occurrences:
-        for rule in LINK_RULES:
+        for rule in _rules_for(occurrence.link.scheme, occurrence.link.host):
             for finding in rule.check(occurrence, context):
                 if finding.rule_id != SUPPRESSION_RULE and _silenced(occurrence, finding.rule_id):
                     suppressed += 1
@@ -68,6 +69,12 @@ def judge_links(
                 seen.add(identity)
                 findings.append(finding)
     return findings, suppressed
+
+
+@functools.lru_cache(maxsize=4096)
+def _rules_for(scheme: str, host: str) -> tuple[LinkRule, ...]:
+    """The link rules that can apply to a scheme and host; hosts repeat, so this is cached."""
+    return tuple(rule for rule in LINK_RULES if rule.applies_to(scheme, host))
 
 
 @dataclass

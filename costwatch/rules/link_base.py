@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from costwatch.findings import Finding, Severity
 from costwatch.rules.base import Rule
@@ -19,9 +20,24 @@ class LinkContext:
 
 
 class LinkRule(Rule[LinkOccurrence, LinkContext]):
-    """A rule about one link found in the site's source."""
+    """A rule about one link found in the site's source.
+
+    ``hosts`` names the hosts (and their subdomains) the rule looks at, and ``schemes`` the
+    URL schemes; a rule with neither looks at every link. The engine skips a rule for links it
+    cannot apply to, which matters on sites with thousands of links to one image host.
+    """
 
     family = "links"
+    hosts: ClassVar[tuple[str, ...]] = ()
+    schemes: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def applies_to(cls, scheme: str, host: str) -> bool:
+        if not cls.hosts and not cls.schemes:
+            return True
+        if scheme in cls.schemes:
+            return True
+        return any(host == h or host.endswith("." + h) for h in cls.hosts)
 
     def at(
         self, occurrence: LinkOccurrence, message: str, severity: Severity | None = None

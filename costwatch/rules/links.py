@@ -15,9 +15,6 @@ from costwatch.sources.site import LinkOccurrence
 
 _DRIVE_HOSTS = frozenset({"drive.google.com", "docs.google.com"})
 _STORAGE_API_HOST = "storage.googleapis.com"
-_STORAGE_HOSTS = frozenset(
-    {_STORAGE_API_HOST, "storage.cloud.google.com", "c.storage.googleapis.com"}
-)
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,220}[a-z0-9]$")
 
 
@@ -60,6 +57,7 @@ class DriveHotlink(LinkRule):
 
     id = "CW301"
     severity = Severity.ERROR
+    hosts = (*_DRIVE_HOSTS, "drive.usercontent.google.com", "lh3.googleusercontent.com")
 
     def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
         kind = _drive_kind(snapshot)
@@ -85,6 +83,7 @@ class GitHubToken(LinkRule):
 
     id = "CW302"
     severity = Severity.ERROR
+    hosts = ("raw.githubusercontent.com", "private-user-images.githubusercontent.com")
 
     def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
         link = snapshot.link
@@ -181,6 +180,7 @@ class CookieAuthStorageLink(LinkRule):
 
     id = "CW304"
     severity = Severity.ERROR
+    hosts = ("storage.cloud.google.com",)
 
     def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
         link = snapshot.link
@@ -205,6 +205,7 @@ class GsUri(LinkRule):
 
     id = "CW305"
     severity = Severity.ERROR
+    schemes = ("gs",)
 
     def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
         link = snapshot.link
@@ -228,12 +229,11 @@ class PlainHttpStorage(LinkRule):
 
     id = "CW306"
     severity = Severity.WARNING
+    hosts = ("storage.googleapis.com", "storage.cloud.google.com")
 
     def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
         link = snapshot.link
-        if link.scheme == "http" and (
-            link.host in _STORAGE_HOSTS or link.host.endswith(".storage.googleapis.com")
-        ):
+        if link.scheme == "http":
             yield self.at(
                 snapshot, f"plain http:// link to Cloud Storage: use https:// ({link.redacted})"
             )
@@ -271,6 +271,7 @@ class UnlistedBucket(LinkRule):
 
     id = "CW307"
     severity = Severity.WARNING
+    hosts = (_STORAGE_API_HOST,)
 
     def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
         bucket = storage_bucket(snapshot)
@@ -303,6 +304,7 @@ class FileSharingImage(LinkRule):
 
     id = "CW308"
     severity = Severity.WARNING
+    hosts = tuple(suffix for suffix, _ in _SHARING_HOSTS)
 
     def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
         host = snapshot.link.host

@@ -55,8 +55,12 @@ class Link:
     host: str
     path: str
     query: tuple[tuple[str, str], ...]
-    redacted: str
     raw: str = field(repr=False)
+
+    @cached_property
+    def redacted(self) -> str:
+        """The URL with every secret value replaced: the only form ever shown or stored."""
+        return redact(self.raw)
 
     def param(self, name: str) -> str | None:
         """The first value of query parameter ``name`` (case-insensitive), decoded."""
@@ -148,6 +152,5 @@ def parse_link(scheme: str, rest: str) -> Link | None:
         host=host,
         path=slash + path,
         query=tuple(query),
-        redacted=redact(raw),
         raw=raw,
     )

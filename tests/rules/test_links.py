@@ -429,3 +429,12 @@ def test_every_syntax_every_file_type(name: str, template: str, rule: str, url: 
     hits = [f for f in _judge(name, content) if f.rule_id == rule]
     assert len(hits) == 1, content
     assert "GHSAT0AAAAASECRET" not in hits[0].message
+
+
+def test_the_scanner_extracts_every_host_a_rule_looks_at() -> None:
+    from costwatch.rules.registry import LINK_RULES
+    from costwatch.sources.site import RULE_HOST_SUFFIXES
+
+    for rule in LINK_RULES:
+        for host in rule.hosts:
+            assert any(host == h or host.endswith("." + h) for h in RULE_HOST_SUFFIXES), (rule.id, host)
