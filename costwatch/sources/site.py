@@ -78,16 +78,25 @@ BUILD_DIRS = frozenset(
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
-# A file is worth parsing only if it mentions something a rule looks at.
+# A file is worth parsing only if it mentions something a rule looks at. Hosts are matched
+# without regard to case; the needles leave out first letters so "Google" counts too.
 _NEEDLES = (
-    b"google",
-    b"github",
+    b"oogle",
+    b"ithub",
     b"gs:",
     b"ignature=",
-    b"dropbox",
+    b"ropbox",
     b"1drv",
-    b"onedrive",
-    b"sharepoint",
+    b"nedrive",
+    b"harepoint",
+    b"OOGLE",
+    b"ITHUB",
+    b"GS:",
+    b"IGNATURE=",
+    b"ROPBOX",
+    b"1DRV",
+    b"NEDRIVE",
+    b"HAREPOINT",
 )
 #: Hosts some link rule judges. A rule that looks at a new host must add it here.
 RULE_HOST_SUFFIXES = (
@@ -283,7 +292,8 @@ def _candidates(data: bytes) -> list[re.Match[bytes]]:
     Most files need one pass, for ``gs://`` and the hosts rules judge; signed URLs (any host)
     and JSON's escaped slashes need another pass only in the files that have them.
     """
-    matches = list((_ANY_HOST if b"ignature=" in data else _RULE_HOSTS).finditer(data))
+    signed = b"ignature=" in data or b"IGNATURE=" in data
+    matches = list((_ANY_HOST if signed else _RULE_HOSTS).finditer(data))
     if b"\\/\\/" in data:
         matches += _ESCAPED_ANY_HOST.finditer(data)
         unique = {m.end(m.lastindex or 1): m for m in matches}

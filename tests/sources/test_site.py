@@ -228,3 +228,16 @@ def test_scanner_never_crashes_or_leaks(
 def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     for occurrence in extract_links(b"https://drive.google.com " + data, "f"):
         assert occurrence.line >= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<img src='HTTPS://DRIVE.GOOGLE.COM/uc?id=1AbC'>",
+        "<img src='https://Drive.Google.com/uc?id=1AbC'>",
+        "![](GS://B-B/x.png)",
+    ],
+)
+def test_hosts_and_schemes_ignore_case(text: str) -> None:
+    (occurrence,) = extract_links(text.encode(), "f")
+    assert occurrence.link.host in ("drive.google.com", "b-b")
