@@ -437,4 +437,7 @@ def test_the_scanner_extracts_every_host_a_rule_looks_at() -> None:
 
     for rule in LINK_RULES:
         for host in rule.hosts:
-            assert any(host == h or host.endswith("." + h) for h in RULE_HOST_SUFFIXES), (rule.id, host)
+            assert any(host == h or host.endswith("." + h) for h in RULE_HOST_SUFFIXES), (
+                rule.id,
+                host,
+            )
