@@ -312,4 +312,22 @@ def demo(
 
 
 def main() -> None:
-    app(prog_name="costwatch")
+    """Run the CLI; an unexpected error is one line on stderr and exit code 2, not a traceback.
+
+    Set COSTWATCH_DEBUG=1 to see the traceback of an unexpected error.
+    """
+    try:
+        app(prog_name="costwatch", standalone_mode=True)
+    except KeyboardInterrupt:
+        typer.echo("costwatch: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("COSTWATCH_DEBUG"):
+            raise
+        text = " ".join(str(exc).split())[:300]
+        typer.echo(
+            f"costwatch: error: unexpected {type(exc).__name__}: {text} "
+            "(set COSTWATCH_DEBUG=1 for the traceback)",
+            err=True,
+        )
+        sys.exit(2)

@@ -121,8 +121,10 @@ def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
 def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
     """Load ``path`` (``--config``), or discover the config in ``cwd``; defaults when none."""
     if path is not None:
-        if not path.is_file():
+        if not path.exists():
             raise ConfigError(f"config file {path} does not exist")
+        if not path.is_file():
+            raise ConfigError(f"config file {path} is not a file")
         data: Mapping[str, Any] = _read_toml(path)
         if path.name == "pyproject.toml":
             section = data.get("tool", {}).get("costwatch", {})

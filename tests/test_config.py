@@ -132,3 +132,8 @@ def test_source_lines_name_buckets_and_project(tmp_path: Path) -> None:
     )
     config = load_config(cwd=tmp_path)
     assert config.source_lines == {"gs://one-b": 4, "gs://two-b": 5, "projects/gal-1": 1}
+
+
+def test_config_path_that_is_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is not a file"):
+        load_config(tmp_path)
