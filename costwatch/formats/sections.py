@@ -92,26 +92,25 @@ def usage_layout(section: dict[str, Any]) -> list[Block]:
             notes=tuple(section["notes"]),
         )
     ]
-    bucket_rows = tuple(
-        (
-            b["name"],
-            b["location"] or "?",
-            "free region" if b["free_region"] else "billable from the first byte",
-            _gib(b["egress_bytes"]),
-            _count(b["class_a_ops"]),
-            _count(b["class_b_ops"]),
-            _gib(b["storage_bytes"]),
-        )
-        for b in section["buckets"]
-    )
-    if bucket_rows:
-        blocks.append(
-            Block(
-                "Usage by bucket",
-                ("bucket", "location", "allowance", "egress", "class A", "class B", "stored now"),
-                bucket_rows,
+    headers = ("bucket", "location", "egress", "class A", "class B", "stored now")
+    for free, title in (
+        (True, "Free-region buckets (they share the allowance)"),
+        (False, "Buckets billed from the first byte (outside us-west1, us-central1, us-east1)"),
+    ):
+        rows = tuple(
+            (
+                b["name"],
+                b["location"] or "?",
+                _gib(b["egress_bytes"]),
+                _count(b["class_a_ops"]),
+                _count(b["class_b_ops"]),
+                _gib(b["storage_bytes"]),
             )
+            for b in section["buckets"]
+            if b["free_region"] is free
         )
+        if rows:
+            blocks.append(Block(title, headers, rows))
     if section["unknown_methods"]:
         blocks.append(
             Block(
