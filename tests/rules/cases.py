@@ -60,3 +60,21 @@ def check_case(case: Case, judged: dict[str, list[Finding]]) -> list[Finding]:
         for hit in hits:
             assert f"gs://{case.bucket}" in hit.message
     return hits
+
+
+def rule_table(cases: Sequence[Case]) -> tuple[Any, Any]:
+    """The module fixture that judges every case once, and the parametrized test over them.
+
+    Use as ``judged, test_rule = rule_table(CASES)`` at module level.
+    """
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def judged() -> dict[str, list[Finding]]:
+        return judge_cases(cases)
+
+    @pytest.mark.parametrize("case", cases, ids=lambda c: f"{c.rule}-{c.id}")
+    def test_rule(case: Case, judged: dict[str, list[Finding]]) -> None:
+        check_case(case, judged)
+
+    return judged, test_rule

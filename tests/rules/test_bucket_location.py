@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-import pytest
-
 from costwatch.findings import Finding, Severity
-from tests.rules.cases import Case, check_case, judge_cases
+from tests.rules.cases import Case, rule_table
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
@@ -55,14 +53,7 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def judged() -> dict[str, list[Finding]]:
-    return judge_cases(CASES)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.rule}-{c.id}")
-def test_rule(case: Case, judged: dict[str, list[Finding]]) -> None:
-    check_case(case, judged)
+judged, test_rule = rule_table(CASES)
 
 
 def test_approved_dual_region_note_says_it_is_billed(judged: dict[str, list[Finding]]) -> None:
