@@ -185,6 +185,8 @@ def inputs(
     except CostwatchError as exc:
         fail(str(exc))
     moment = parse_as_of(as_of) if as_of else None
+    if moment is not None and moment > datetime.now(UTC):
+        fail(f"--as-of {as_of} is in the future: usage can only be read up to now")
     return config, names, resolve_project(project, config), moment
 
 
