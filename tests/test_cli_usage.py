@@ -137,4 +137,7 @@ def test_no_project(service: MetricServiceEmulator) -> None:
 def test_as_of_in_the_future_is_refused(service: MetricServiceEmulator) -> None:
     result = runner.invoke(app, ["usage", "--project", "p", "--as-of", "2999-01-01"])
     assert result.exit_code == 2
-    assert result.stderr == "costwatch: error: --as-of 2999-01-01 is in the future: usage can only be read up to now\n"
+    assert (
+        result.stderr
+        == "costwatch: error: --as-of 2999-01-01 is in the future: usage can only be read up to now\n"
+    )
