@@ -97,7 +97,7 @@ def usage_layout(section: dict[str, Any]) -> list[Block]:
         (True, "Free-region buckets (they share the allowance)"),
         (False, "Buckets billed from the first byte (outside us-west1, us-central1, us-east1)"),
     ):
-        rows = tuple(
+        bucket_rows = tuple(
             (
                 b["name"],
                 b["location"] or "?",
@@ -109,8 +109,8 @@ def usage_layout(section: dict[str, Any]) -> list[Block]:
             for b in section["buckets"]
             if b["free_region"] is free
         )
-        if rows:
-            blocks.append(Block(title, headers, rows))
+        if bucket_rows:
+            blocks.append(Block(title, headers, bucket_rows))
     if section["unknown_methods"]:
         blocks.append(
             Block(
