@@ -19,6 +19,7 @@ from costwatch.sources.site import (
     LinkOccurrence,
     ScanSettings,
     SiteScan,
+    Suppression,
     list_files,
     scan_file,
 )
@@ -46,29 +47,61 @@ class LinkScanResult:
     unfiltered: tuple[Finding, ...]
 
 
-def _silenced(occurrence: LinkOccurrence, rule_id: str) -> bool:
-    return any(rule_id in s.rules and s.reason for s in occurrence.suppressions)
+def _silencer(occurrence: LinkOccurrence, rule_id: str) -> Suppression | None:
+    """The inline suppression (with a reason) that silences ``rule_id`` here, if any."""
+    for suppression in occurrence.suppressions:
+        if rule_id in suppression.rules and suppression.reason:
+            return suppression
+    return None
 
 
-def judge_links(
-    occurrences: Iterable[LinkOccurrence], context: LinkContext
-) -> tuple[list[Finding], int]:
+@dataclass
+class Judgement:
+    """Findings, how many were suppressed inline, and which suppressions did the work."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: int = 0
+    used: set[tuple[str, int, str]] = field(default_factory=set)
+
+    def merge(self, other: Judgement) -> None:
+        self.findings += other.findings
+        self.suppressed += other.suppressed
+        self.used |= other.used
+
+
+def judge_links(occurrences: Iterable[LinkOccurrence], context: LinkContext) -> Judgement:
     """Every link rule over every occurrence, honouring inline suppressions with a reason."""
-    findings: list[Finding] = []
+    judgement = Judgement()
     seen: set[tuple[str, str, int | None, str]] = set()
-    suppressed = 0
     for occurrence in occurrences:
         for rule in _rules_for(occurrence.link.scheme, occurrence.link.host):
             for finding in rule.check(occurrence, context):
-                if finding.rule_id != SUPPRESSION_RULE and _silenced(occurrence, finding.rule_id):
-                    suppressed += 1
-                    continue
+                if finding.rule_id != SUPPRESSION_RULE:
+                    silencer = _silencer(occurrence, finding.rule_id)
+                    if silencer is not None:
+                        judgement.suppressed += 1
+                        judgement.used.add((occurrence.path, silencer.line, finding.rule_id))
+                        continue
                 identity = (finding.rule_id, finding.path or "", finding.line, finding.key)
                 if finding.rule_id == SUPPRESSION_RULE and identity in seen:
                     continue
                 seen.add(identity)
-                findings.append(finding)
-    return findings, suppressed
+                judgement.findings.append(finding)
+    return judgement
+
+
+def stale_suppressions(
+    ignores: Iterable[tuple[str, Suppression]], used: set[tuple[str, int, str]]
+) -> list[dict[str, Any]]:
+    """Inline suppressions with a reason naming rules that silenced nothing."""
+    stale = []
+    for path, suppression in ignores:
+        if not suppression.reason:
+            continue  # reported as CW300 where it sits next to a link
+        idle = [r for r in suppression.rules if (path, suppression.line, r) not in used]
+        if idle:
+            stale.append({"path": path, "line": suppression.line, "rules": idle})
+    return stale
 
 
 @functools.lru_cache(maxsize=4096)
@@ -82,16 +115,15 @@ class _Partial:
     """What scanning and judging one share of the files produced (links are not kept)."""
 
     scan: SiteScan = field(default_factory=SiteScan)
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: int = 0
+    judgement: Judgement = field(default_factory=Judgement)
     links: int = 0
 
     def add(self, other: _Partial) -> None:
         self.scan.skipped += other.scan.skipped
+        self.scan.ignores += other.scan.ignores
         self.scan.files_scanned += other.scan.files_scanned
         self.scan.bytes_scanned += other.scan.bytes_scanned
-        self.findings += other.findings
-        self.suppressed += other.suppressed
+        self.judgement.merge(other.judgement)
         self.links += other.links
 
 
@@ -102,9 +134,7 @@ def _scan_and_judge(
     part = _Partial()
     for path, display in files:
         occurrences = scan_file(path, display, settings, part.scan)
-        findings, suppressed = judge_links(occurrences, context)
-        part.findings += findings
-        part.suppressed += suppressed
+        part.judgement.merge(judge_links(occurrences, context))
         part.links += len(occurrences)
     return part
 
@@ -152,13 +182,14 @@ def scan_site(
             parts = None  # no worker processes here (sandbox, platform): one process
     for part in parts or [_scan_and_judge(files, options.settings, context)]:
         total.add(part)
-    findings = total.findings
+    findings = total.judgement.findings
     section: dict[str, Any] = {
         "files_scanned": total.scan.files_scanned,
         "bytes_scanned": total.scan.bytes_scanned,
         "links_checked": total.links,
         "files_skipped": len(total.scan.skipped),
-        "suppressed_inline": total.suppressed,
+        "suppressed_inline": total.judgement.suppressed,
+        "stale_suppressions": stale_suppressions(total.scan.ignores, total.judgement.used),
         "as_of": options.as_of.isoformat().replace("+00:00", "Z"),
     }
     kept: tuple[Finding, ...] = tuple(findings)

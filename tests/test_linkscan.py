@@ -141,3 +141,20 @@ def test_worker_processes_give_the_same_result_in_the_same_order(tmp_path: Path)
     assert len(one.findings) == len(range(0, PARALLEL_MIN_FILES + 50, 7))
     assert one.section == two.section
     assert one.incomplete == two.incomplete
+
+
+def test_inline_suppressions_that_silence_nothing_are_listed(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(
+        "<!-- costwatch: ignore[CW304] kept for a redirect -->\n"
+        '<img src="https://storage.cloud.google.com/b-b/a.png">\n'
+        "<!-- costwatch: ignore[CW304,CW307] link was fixed -->\n"
+        '<img src="https://storage.googleapis.com/b-b/a.png">\n'
+        "\n"
+        "<!-- costwatch: ignore[CW301] nothing here any more -->\n"
+    )
+    result = scan_site(LinkOptions((tmp_path,), tmp_path, AS_OF), ("b-b",))
+    assert result.section["stale_suppressions"] == [
+        {"path": "a.html", "line": 3, "rules": ["CW304", "CW307"]},
+        {"path": "a.html", "line": 6, "rules": ["CW301"]},
+    ]
+    assert result.findings == ()

@@ -25,6 +25,15 @@ def links_layout(section: dict[str, Any]) -> list[Block]:
     if baseline:
         lines.append(f"Baseline {baseline['path']}: {baseline['accepted']} findings accepted.")
     blocks = [Block("Site links", text=tuple(lines))]
+    stale_inline = section.get("stale_suppressions") or []
+    if stale_inline:
+        blocks.append(
+            Block(
+                "Inline suppressions that silence nothing (remove them)",
+                ("where", "rules"),
+                tuple((f"{s['path']}:{s['line']}", ", ".join(s["rules"])) for s in stale_inline),
+            )
+        )
     if baseline and baseline["stale"]:
         blocks.append(
             Block(

@@ -186,6 +186,8 @@ class SiteScan:
     skipped: list[Incomplete] = field(default_factory=list)
     files_scanned: int = 0
     bytes_scanned: int = 0
+    #: Every inline ignore comment seen, by file, so unused ones can be reported.
+    ignores: list[tuple[str, Suppression]] = field(default_factory=list)
 
 
 def is_interesting(link: Link) -> bool:
@@ -341,6 +343,14 @@ def extract_links(data: bytes, path: str) -> list[LinkOccurrence]:
     return found
 
 
+def _suppression(match: re.Match[bytes], line: int) -> Suppression:
+    rules = tuple(r.strip().upper() for r in match.group(1).decode("ascii").split(",") if r.strip())
+    reason = match.group(2).decode("utf-8", errors="replace")
+    # The reason ends where the comment does (HTML, CSS/JS block, template comments).
+    reason = re.sub(r"\s*(?:-->|\*/|#}|%}|\}\}|\*\}).*$", "", reason).strip()
+    return Suppression(rules, reason, line)
+
+
 def _suppressions(data: bytes, pos: int, line: int) -> tuple[Suppression, ...]:
     """Ignore comments on the URL's line or the line before it."""
     line_start = data.rfind(b"\n", 0, pos) + 1
@@ -349,16 +359,20 @@ def _suppressions(data: bytes, pos: int, line: int) -> tuple[Suppression, ...]:
     region = data[prev_start : line_end if line_end >= 0 else len(data)]
     if b"costwatch:" not in region:
         return ()
-    out = []
-    for match in _IGNORE.finditer(region):
-        rules = tuple(
-            r.strip().upper() for r in match.group(1).decode("ascii").split(",") if r.strip()
-        )
-        reason = match.group(2).decode("utf-8", errors="replace")
-        reason = re.sub(r"\s*(?:-->|\*/|#}|%}|\}\}|\*\}).*$", "", reason).strip()
-        at = line - 1 if prev_start + match.start() < line_start else line
-        out.append(Suppression(rules, reason, at))
-    return tuple(out)
+    return tuple(
+        _suppression(match, line - 1 if prev_start + match.start() < line_start else line)
+        for match in _IGNORE.finditer(region)
+    )
+
+
+def ignore_comments(data: bytes) -> tuple[Suppression, ...]:
+    """Every ``costwatch: ignore[...]`` comment in a file, with its line."""
+    if b"costwatch:" not in data:
+        return ()
+    return tuple(
+        _suppression(match, data.count(b"\n", 0, match.start()) + 1)
+        for match in _IGNORE.finditer(data)
+    )
 
 
 def scan_paths(
@@ -524,4 +538,5 @@ def scan_file(
         return []
     scan.files_scanned += 1
     scan.bytes_scanned += len(data)
+    scan.ignores.extend((display, comment) for comment in ignore_comments(text))
     return extract_links(text, display)

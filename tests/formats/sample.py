@@ -83,6 +83,7 @@ def sample_report() -> Report:
                 "links_checked": 31,
                 "files_skipped": 1,
                 "suppressed_inline": 2,
+                "stale_suppressions": [{"path": "site/a.html", "line": 3, "rules": ["CW307"]}],
                 "as_of": "2026-11-05T12:30:00Z",
                 "baseline": {
                     "path": "costwatch-baseline.json",

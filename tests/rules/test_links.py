@@ -111,8 +111,7 @@ CASES: list[tuple[str, str, str, str, Severity | None]] = [
 
 def _judge(name: str, content: str) -> list[Finding]:
     occurrences = extract_links(content.encode("utf-8"), name)
-    findings, _ = judge_links(occurrences, CONTEXT)
-    return findings
+    return judge_links(occurrences, CONTEXT).findings
 
 
 @pytest.mark.parametrize(

@@ -215,7 +215,9 @@ def test_scanner_never_crashes_or_leaks(
     middle = wrapper.format(url).encode(encoding)
     data = middle if encoding == "utf-16" else prefix + b"\n" + middle + b"\n" + suffix
     occurrences = extract_links(data, "f.html")
-    findings, _ = judge_links(occurrences, LinkContext(as_of=datetime(2026, 11, 5, tzinfo=UTC)))
+    findings = judge_links(
+        occurrences, LinkContext(as_of=datetime(2026, 11, 5, tzinfo=UTC))
+    ).findings
     report = Report.build("links", datetime(2026, 11, 5, tzinfo=UTC), findings)
     for fmt in OutputFormat:
         assert SECRET not in render(report, fmt)
