@@ -317,13 +317,19 @@ def _scheme_before(data: bytes, slashes: int) -> tuple[str, int]:
     return match.group(1).decode("ascii").lower(), match.start()
 
 
-def extract_links(data: bytes, path: str) -> list[LinkOccurrence]:
-    """Every interesting link in ``data`` with its line, usage and nearby suppressions."""
+def extract_links(
+    data: bytes, path: str, *, has_ignores: bool | None = None
+) -> list[LinkOccurrence]:
+    """Every interesting link in ``data`` with its line, usage and nearby suppressions.
+
+    ``has_ignores`` says whether the file has any ignore comment, if the caller knows.
+    """
     if not any(needle in data for needle in _NEEDLES):
         return []
     found: list[LinkOccurrence] = []
     line, counted_to = 1, 0
-    has_ignores = b"costwatch:" in data
+    if has_ignores is None:
+        has_ignores = b"costwatch:" in data
     for match in _candidates(data):
         group = match.lastindex or 1
         host_start = match.start(group)
@@ -538,5 +544,6 @@ def scan_file(
         return []
     scan.files_scanned += 1
     scan.bytes_scanned += len(data)
-    scan.ignores.extend((display, comment) for comment in ignore_comments(text))
-    return extract_links(text, display)
+    comments = ignore_comments(text)
+    scan.ignores.extend((display, comment) for comment in comments)
+    return extract_links(text, display, has_ignores=bool(comments))
