@@ -36,6 +36,11 @@ class NetworkEscape(AssertionError):
 
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail any Python socket connection off loopback (HTTP clients, google-auth, requests).
+
+    gRPC's C core opens its sockets outside Python; the only gRPC peer in the tests is the
+    in-process Monitoring service, which always listens on 127.0.0.1.
+    """
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
 
