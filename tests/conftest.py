@@ -5,13 +5,19 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-# google-auth reads this at import: never probe a metadata server from a test.
+# google-auth reads this at import: never probe a metadata server from a test. With no
+# Application Default Credentials either, a client that is not pointed at an emulator fails
+# at once instead of dialling Google (gRPC's sockets are not Python's, so the guard below
+# would not see them).
 os.environ["NO_GCE_CHECK"] = "true"
+os.environ["CLOUDSDK_CONFIG"] = tempfile.mkdtemp(prefix="costwatch-tests-gcloud-")
+os.environ.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
 os.environ.pop("STORAGE_EMULATOR_HOST", None)
 os.environ.pop("COSTWATCH_MONITORING_EMULATOR_HOST", None)
 os.environ.pop("GOOGLE_CLOUD_PROJECT", None)
