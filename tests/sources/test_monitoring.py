@@ -236,3 +236,13 @@ def test_no_data_is_per_metric() -> None:
     assert bucket.has_data is True
     assert bucket.egress_bytes == GIB
     assert bucket.class_b_ops is None and bucket.storage_bytes is None
+
+
+def test_unreachable_endpoint_is_unknown() -> None:
+    from costwatch.demo.cloud import env_var, free_port
+    from costwatch.sources.monitoring import EMULATOR_ENV
+
+    with env_var(EMULATOR_ENV, f"127.0.0.1:{free_port()}"):
+        reading = read_usage("p", PERIOD, timeout_seconds=1, retry_seconds=0.5)
+    assert reading.egress.series is None
+    assert "Cloud Monitoring" in (reading.egress.error or "")
