@@ -39,6 +39,8 @@ SECRET_PARAMS = frozenset(
         "x-amz-signature",
         "x-amz-credential",
         "x-amz-security-token",
+        "awsaccesskeyid",
+        "resourcekey",
     }
 )
 

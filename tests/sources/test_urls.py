@@ -28,6 +28,14 @@ from costwatch.sources.urls import REDACTED, normalise, parse_link, redact
             f"https://a.com/x#access_token={REDACTED}&state=1",
         ),
         ("https://a.com/x?key=AIzaSecret", f"https://a.com/x?key={REDACTED}"),
+        (
+            "https://drive.google.com/uc?id=1&resourcekey=0-abc",
+            f"https://drive.google.com/uc?id=1&resourcekey={REDACTED}",
+        ),
+        (
+            "https://b.s3.amazonaws.com/a?AWSAccessKeyId=AKIA1&Signature=x&Expires=1",
+            f"https://b.s3.amazonaws.com/a?AWSAccessKeyId={REDACTED}&Signature={REDACTED}&Expires=1",
+        ),
     ],
 )
 def test_redact(url: str, expected: str) -> None:
