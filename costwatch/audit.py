@@ -9,13 +9,12 @@ from typing import Any
 
 from costwatch.config import Config
 from costwatch.findings import Finding, Incomplete
-from costwatch.linkscan import LinkOptions, LinkScanResult, scan_site
+from costwatch.linkscan import LinkOptions, LinkScanResult, scan_settings, scan_site
 from costwatch.report import BucketSummary, Report, relative_uri
 from costwatch.rules.bucket_base import BucketContext
 from costwatch.rules.registry import BUCKET_RULES, LINK_RULES, USAGE_RULES
 from costwatch.sources.base import BucketSnapshot
 from costwatch.sources.site import SECTION as SITE_SECTION
-from costwatch.sources.site import ScanSettings
 from costwatch.usagecheck import run_usage
 
 
@@ -39,21 +38,14 @@ def judge_buckets(snapshots: Iterable[BucketSnapshot], config: Config) -> list[F
 def site_scan(config: Config, as_of: datetime) -> LinkScanResult:
     """The link scan over the config's ``site`` paths, relative to the config's folder."""
     root = config.source.parent if config.source else Path.cwd()
-    settings = ScanSettings(
-        max_file_bytes=config.links.max_file_bytes,
-        include_build_output=config.links.include_build_output,
-        exclude=config.links.exclude,
-    )
     present = tuple(p for p in config.site if p.exists())
-    result = scan_site(LinkOptions(present, root, as_of, settings), config.buckets)
+    result = scan_site(LinkOptions(present, root, as_of, scan_settings(config)), config.buckets)
     missing = tuple(
         Incomplete(SITE_SECTION, relative_uri(p) or str(p), "site path not found")
         for p in config.site
         if not p.exists()
     )
-    return LinkScanResult(
-        result.findings, missing + result.incomplete, result.section, result.unfiltered
-    )
+    return LinkScanResult(result.findings, missing + result.incomplete, result.section)
 
 
 def run_audit(

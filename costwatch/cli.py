@@ -237,8 +237,7 @@ def links(
 ) -> None:
     """Scan a site's source for image links that will break, leak or cost. Offline."""
     from costwatch.baseline import write_baseline as save_baseline
-    from costwatch.linkscan import LinkOptions, missing_paths, scan_site
-    from costwatch.sources.site import ScanSettings
+    from costwatch.linkscan import LinkOptions, missing_paths, scan_settings, scan_site
 
     config = load(config_path)
     targets = tuple(paths) if paths else config.site
@@ -247,11 +246,7 @@ def links(
     missing = missing_paths(targets)
     if missing:
         fail(f"path not found: {missing[0]}")
-    settings = ScanSettings(
-        max_file_bytes=config.links.max_file_bytes,
-        include_build_output=include_build or config.links.include_build_output,
-        exclude=config.links.exclude + tuple(exclude or ()),
-    )
+    settings = scan_settings(config, include_build=include_build, exclude=exclude or ())
     options = LinkOptions(
         targets,
         Path.cwd(),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from costwatch.baseline import apply_baseline, read_baseline
+from costwatch.config import Config
 from costwatch.findings import Finding, Incomplete
 from costwatch.rules.link_base import LinkContext, LinkRule
 from costwatch.rules.registry import LINK_RULES
@@ -44,7 +45,6 @@ class LinkScanResult:
     findings: tuple[Finding, ...]
     incomplete: tuple[Incomplete, ...]
     section: dict[str, Any]
-    unfiltered: tuple[Finding, ...]
 
 
 def _silencer(occurrence: LinkOccurrence, rule_id: str) -> Suppression | None:
@@ -205,7 +205,18 @@ def scan_site(
         Incomplete(SECTION, item.resource, item.reason, blocking=options.strict)
         for item in total.scan.skipped
     )
-    return LinkScanResult(kept, skipped, section, tuple(findings))
+    return LinkScanResult(kept, skipped, section)
+
+
+def scan_settings(
+    config: Config, *, include_build: bool = False, exclude: Sequence[str] = ()
+) -> ScanSettings:
+    """The scan settings from the config's ``[links]`` table plus command-line additions."""
+    return ScanSettings(
+        max_file_bytes=config.links.max_file_bytes,
+        include_build_output=include_build or config.links.include_build_output,
+        exclude=config.links.exclude + tuple(exclude),
+    )
 
 
 def missing_paths(paths: Iterable[Path]) -> list[Path]:

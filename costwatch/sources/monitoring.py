@@ -169,7 +169,7 @@ def _run(
         + query.extra_filter,
         interval=monitoring_v3.TimeInterval(start_time=start, end_time=period.as_of),
         aggregation=monitoring_v3.Aggregation(
-            alignment_period=timedelta(seconds=ALIGNMENT.total_seconds()),
+            alignment_period=ALIGNMENT,
             per_series_aligner=getattr(monitoring_v3.Aggregation.Aligner, query.aligner),
             cross_series_reducer=monitoring_v3.Aggregation.Reducer.REDUCE_SUM,
             group_by_fields=list(query.group_by),
