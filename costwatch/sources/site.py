@@ -278,14 +278,23 @@ def _decode_to_ascii_compatible(data: bytes) -> bytes | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace").encode("utf-8")
     head = data[:4096]
-    if b"\x00" in head:
-        even, odd = head[0::2], head[1::2]
-        if odd.count(0) > len(odd) * 0.4 and even.count(0) < len(even) * 0.05:
-            return data.decode("utf-16-le", errors="replace").encode("utf-8")
-        if even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.05:
-            return data.decode("utf-16-be", errors="replace").encode("utf-8")
-        return None
-    return data
+    if b"\x00" not in head:
+        return data
+    even, odd = head[0::2], head[1::2]
+    for encoding, zeros, chars in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > len(zeros) * 0.4 and chars.count(0) < len(chars) * 0.05:
+            text = data.decode(encoding, errors="replace")
+            if _looks_like_text(text[:2048]):
+                return text.encode("utf-8")
+    return None
+
+
+def _looks_like_text(sample: str) -> bool:
+    """Mostly printable characters: tells UTF-16 text from binary with zero bytes."""
+    if len(sample) < 4:
+        return False
+    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\r\n\t")
+    return printable >= len(sample) * 0.9
 
 
 def _candidates(data: bytes) -> list[re.Match[bytes]]:

@@ -243,3 +243,12 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
 def test_hosts_and_schemes_ignore_case(text: str) -> None:
     (occurrence,) = extract_links(text.encode(), "f")
     assert occurrence.link.host in ("drive.google.com", "b-b")
+
+
+@pytest.mark.parametrize(
+    "data", [b"\x00\x01", b"\x00\x01\x00\x02\x00\x03\x00\x04" * 20, b"\x01\x00\x02\x00" * 40]
+)
+def test_zero_bytes_that_are_not_utf16_text_are_binary(tmp_path: Path, data: bytes) -> None:
+    (tmp_path / "x.js").write_bytes(data)
+    scan = scan_paths([tmp_path], tmp_path)
+    assert [item.reason for item in scan.skipped] == ["binary file (not text)"]
