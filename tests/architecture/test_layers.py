@@ -134,7 +134,7 @@ def test_no_import_cycles() -> None:
             if target not in edges or target == "costwatch":
                 continue
             if state.get(target) == 1:
-                cycles.append(stack[stack.index(target) :] + [target])
+                cycles.append([*stack[stack.index(target) :], target])
             elif target not in state:
                 visit(target)
         stack.pop()
