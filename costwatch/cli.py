@@ -179,6 +179,7 @@ def usage(
         rules=rule_ids("usage"),
         as_of=moment,
         project=project_id,
+        api_calls=result.api_calls,
     )
     emit(report, fmt, output, fail_on or config.fail_on)
 

@@ -87,6 +87,8 @@ class Config:
     warn_at_percent: float = 80.0
     api_timeout_seconds: float = 20.0
     api_retry_seconds: float = 30.0
+    api_concurrency: int = 16
+    api_max_pages: int = 100
     allowance: Allowance = field(default_factory=Allowance)
     prices: Prices = field(default_factory=Prices)
     links: LinkSettings = field(default_factory=LinkSettings)
@@ -109,6 +111,8 @@ _TOP_KEYS = (
     "warn_at_percent",
     "api_timeout_seconds",
     "api_retry_seconds",
+    "api_concurrency",
+    "api_max_pages",
     "allowance",
     "prices",
     "links",
@@ -175,6 +179,8 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
         warn_at_percent=_number(data, "warn_at_percent", 80.0, where, low=1, high=100),
         api_timeout_seconds=_number(data, "api_timeout_seconds", 20.0, where, low=0.1, high=600),
         api_retry_seconds=_number(data, "api_retry_seconds", 30.0, where, low=0, high=600),
+        api_concurrency=_whole(data, "api_concurrency", 16, where, low=1, high=64),
+        api_max_pages=_whole(data, "api_max_pages", 100, where, low=1, high=10_000),
         allowance=_dataclass_table(Allowance, data.get("allowance", {}), where, "allowance"),
         prices=_dataclass_table(Prices, data.get("prices", {}), where, "prices"),
         links=_link_settings(data.get("links", {}), where),
@@ -275,6 +281,17 @@ def _number(
     if not low <= value <= high:
         raise ConfigError(f"{where}: {key} must be between {low:g} and {high:g}, not {value}")
     return float(value)
+
+
+def _whole(
+    data: Mapping[str, Any], key: str, default: int, where: str, *, low: int, high: int
+) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{where}: {key} must be a whole number")
+    if not low <= value <= high:
+        raise ConfigError(f"{where}: {key} must be between {low} and {high}, not {value}")
+    return value
 
 
 def _dual_region(code: str, where: str) -> str:

@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from costwatch.billing import BillingPeriod
+from costwatch.footprint import ApiCalls
 
 T = TypeVar("T")
 
@@ -349,6 +350,8 @@ class UsageReading:
     requests: MetricResult
     storage: MetricResult
     queries: int
+    #: Every call sent, pages and retries included.
+    api_calls: ApiCalls = field(default_factory=ApiCalls)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from costwatch.findings import (
     sort_findings,
 )
 from costwatch.fixes import fix_kind, fix_text
+from costwatch.footprint import ApiCalls
 from costwatch.model import BucketUsage, Origin, SourceKind
 from costwatch.units import iso, iso_or_none, parse_iso
 
@@ -322,6 +323,8 @@ class Report:
 
     ``as_of`` is the moment the run judged (usage month, signed-URL expiry); ``generated_at``
     is when it ran. ``project`` is the Google Cloud project, where the run had one.
+    ``api_calls`` is what the run itself sent to Cloud Storage and Monitoring (None for a run
+    that calls no API).
     """
 
     command: str
@@ -336,6 +339,7 @@ class Report:
     version: str = __version__
     as_of: datetime | None = None
     project: str | None = None
+    api_calls: ApiCalls | None = None
 
     def section(self, cls: type[SectionT]) -> SectionT | None:
         """The section of type ``cls``, if the run produced one."""
@@ -455,6 +459,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
     out["findings"] = [finding_to_json(f) for f in report.findings]
     out["incomplete"] = [incomplete_to_json(i) for i in report.incomplete]
     out["buckets"] = [b.to_json() for b in report.buckets]
+    if report.api_calls is not None:
+        out["api_calls"] = report.api_calls.to_json()
     for section in report.sections:
         name = section.name if isinstance(section, RawSection) else section.key
         out[name] = section.to_json()
@@ -473,6 +479,7 @@ _CORE_KEYS = frozenset(
         "findings",
         "incomplete",
         "buckets",
+        "api_calls",
     }
 )
 
@@ -514,6 +521,7 @@ def report_from_json(data: Any) -> Report:
             version=str(tool.get("version", "")),
             as_of=parse_iso(as_of) if as_of else None,
             project=data.get("project"),
+            api_calls=ApiCalls.from_json(data["api_calls"]) if "api_calls" in data else None,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ReportFormatError(f"malformed report: {type(exc).__name__}: {exc}") from exc

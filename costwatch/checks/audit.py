@@ -41,7 +41,12 @@ def live_buckets(config: Config, names: tuple[str, ...], project: str | None) ->
     """The Cloud Storage JSON API as a bucket source (imported only when buckets are read)."""
     from costwatch.sources.gcs import ApiSettings, LiveBuckets
 
-    api = ApiSettings(config.api_timeout_seconds, config.api_retry_seconds)
+    api = ApiSettings(
+        config.api_timeout_seconds,
+        config.api_retry_seconds,
+        config.api_concurrency,
+        config.api_max_pages,
+    )
     return LiveBuckets(names, project, api)
 
 
@@ -66,6 +71,7 @@ def run_audit(
     # usage section learns it from Monitoring instead of being told a wrong region.
     known.update({s.name: s.location.value or "" for s in reading.items})
     checks = [run_usage(config, project, as_of, known, now=now)]
+    api_calls = reading.api_calls
     if config.site:
         checks.append(site_scan(config, as_of or now))
         families.append("links")
@@ -74,6 +80,8 @@ def run_audit(
         incomplete.extend(check.incomplete)
         if check.section is not None:
             sections.append(check.section)
+        if check.api_calls is not None:
+            api_calls += check.api_calls
     return build_report(
         "audit",
         now,
@@ -86,4 +94,5 @@ def run_audit(
         rules=rule_ids(*families),
         as_of=as_of,
         project=project,
+        api_calls=api_calls,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from costwatch.findings import Finding, Incomplete
+from costwatch.footprint import ApiCalls
 from costwatch.report import Section
 
 #: The engine never calls ``datetime.now``: the command line passes a clock, tests a fixed one.
@@ -19,8 +20,10 @@ def system_clock() -> datetime:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One check's findings, what it could not check, and the report section it produced."""
+    """One check's findings, what it could not check, the report section it produced, and
+    the API calls it spent (None when it called no API)."""
 
     findings: tuple[Finding, ...] = ()
     incomplete: tuple[Incomplete, ...] = ()
     section: Section | None = None
+    api_calls: ApiCalls | None = None

@@ -27,7 +27,9 @@ def monitoring_source(project: str, config: Config) -> UsageSource:
     """Cloud Monitoring through the real client (imported only when usage is read)."""
     from costwatch.sources.monitoring import MonitoringUsage
 
-    return MonitoringUsage(project, config.api_timeout_seconds, config.api_retry_seconds)
+    return MonitoringUsage(
+        project, config.api_timeout_seconds, config.api_retry_seconds, config.api_max_pages
+    )
 
 
 def run_usage(
@@ -59,4 +61,9 @@ def run_usage(
         )
         for (reason, kind), names in by_reason.items()
     )
-    return CheckResult(tuple(judge_usage(summary, config)), incomplete, usage_section(summary))
+    return CheckResult(
+        tuple(judge_usage(summary, config)),
+        incomplete,
+        usage_section(summary),
+        api_calls=reading.api_calls,
+    )

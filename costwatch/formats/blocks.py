@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from costwatch.footprint import ApiCalls
 from costwatch.report import Report
 from costwatch.units import iso
 
@@ -36,4 +37,17 @@ def headline(report: Report) -> str:
     return (
         f"costwatch {report.command} {report.version} at {iso(report.generated_at)}: "
         f"{summary} ({state})"
+    )
+
+
+def api_calls_block(calls: ApiCalls) -> Block:
+    """What the run itself spent from the allowance it watches."""
+    return Block(
+        "API calls this run",
+        text=(
+            f"Cloud Storage: {plural(calls.class_a, 'Class A operation')} and "
+            f"{plural(calls.class_b, 'Class B operation')} "
+            f"({plural(calls.storage_requests, 'request')} sent, failed and retried included); "
+            f"Cloud Monitoring: {plural(calls.monitoring_calls, 'call')}.",
+        ),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from costwatch.fixes import fix_text
-from costwatch.formats.blocks import Block
+from costwatch.formats.blocks import Block, api_calls_block
 from costwatch.formats.sections import section_blocks
 from costwatch.report import Report
 
@@ -61,4 +61,6 @@ def layout(report: Report) -> list[Block]:
                 ),
             )
         )
+    if report.api_calls is not None:
+        blocks.append(api_calls_block(report.api_calls))
     return blocks

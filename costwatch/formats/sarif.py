@@ -94,6 +94,11 @@ def render(report: Report) -> str:
                 ],
                 "results": results,
                 "columnKind": "unicodeCodePoints",
+                **(
+                    {"properties": {"api_calls": report.api_calls.to_json()}}
+                    if report.api_calls is not None
+                    else {}
+                ),
             }
         ],
     }

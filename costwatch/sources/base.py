@@ -6,11 +6,12 @@ returns neutral data (:mod:`costwatch.model`) plus what it could not read; it ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
 from costwatch.billing import BillingPeriod
 from costwatch.findings import Incomplete
+from costwatch.footprint import ApiCalls
 from costwatch.model import BucketSnapshot, UsageReading
 
 T = TypeVar("T")
@@ -27,10 +28,11 @@ class SourceError(Exception):
 
 @dataclass(frozen=True)
 class Reading(Generic[T]):
-    """What a source read, and what it could not (each entry says why)."""
+    """What a source read, what it could not (each entry says why), and the requests it sent."""
 
     items: tuple[T, ...]
     incomplete: tuple[Incomplete, ...] = ()
+    api_calls: ApiCalls = field(default_factory=ApiCalls)
 
 
 class BucketSource(Protocol):

@@ -1,7 +1,9 @@
 """Read buckets through the real google-cloud-storage client (honors STORAGE_EMULATOR_HOST).
 
-Each bucket costs two Class B reads: the bucket resource with ``projection=full`` and the IAM
-policy at version 3. Failures become :class:`Incomplete` entries that say what to do; one
+A named bucket costs two Class B reads: the bucket resource with ``projection=full`` and the
+IAM policy at version 3; a listed bucket costs its IAM read, plus one Class A list call per
+1,000 buckets. Every request has a whole-request deadline (:mod:`costwatch.sources.deadline`)
+and is counted. Failures become :class:`Incomplete` entries that say what to do; one
 bucket's failure never stops the others. The resource is translated into the neutral model
 here: a field the API omits means the feature is off (the JSON API leaves unset blocks out),
 while a field that is malformed or a location type costwatch does not know is *unknown*, so the
@@ -10,11 +12,13 @@ rules that need it are listed as not checked rather than passed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 from costwatch.findings import Incomplete, IncompleteKind
+from costwatch.footprint import Meter
 from costwatch.model import (
     NONCURRENT_CONDITIONS,
     Binding,
@@ -46,10 +50,13 @@ _ROLE_HINT = (
 
 @dataclass(frozen=True)
 class ApiSettings:
-    """How long to wait for one request and for all retries of it."""
+    """How long one request may take (whole, body read), how long all retries of it may take,
+    how many requests run at once, and how many list pages are followed at most."""
 
     timeout_seconds: float = 20.0
     retry_seconds: float = 30.0
+    concurrency: int = 16
+    max_pages: int = 100
 
 
 @dataclass(frozen=True)
@@ -64,16 +71,33 @@ class LiveBuckets:
         return read_buckets(self.names, self.project, self.api)
 
 
+#: The most buckets one list page may hold (the JSON API's maximum).
+PAGE_SIZE = 1000
+
+
 def read_buckets(
     names: Sequence[str], project: str | None, api: ApiSettings
 ) -> Reading[BucketSnapshot]:
-    """Read the named buckets, or every bucket of ``project`` when no names are given."""
+    """Read the named buckets, or every bucket of ``project`` when no names are given.
+
+    Requests go through the client's own connection (credentials, endpoint, emulator, error
+    types), but costwatch asks for exactly what it needs: one list call per 1,000 buckets, one
+    bucket read per named bucket, one IAM read per bucket, and nothing else. (The client's
+    bucket objects fetch each bucket's metadata again in the background for telemetry, a
+    Class B operation per bucket that costwatch would be spending on its user's allowance.)
+    Buckets are read ``api.concurrency`` at a time; the result keeps their order.
+    """
+    meter = Meter()
     try:
         client = _make_client(project)
+        _instrument(client, api, meter)
     except SourceError as exc:
         return Reading((), (Incomplete(SECTION, "*", str(exc), kind=IncompleteKind.CREDENTIALS),))
     retry = _retry(api)
-    if not names:
+    if names:
+        jobs: list[tuple[str, Mapping[str, Any] | None]] = [(name, None) for name in names]
+        listed: tuple[Incomplete, ...] = ()
+    else:
         target = project or _client_project(client)
         if not target:
             reason = (
@@ -82,48 +106,106 @@ def read_buckets(
             return Reading(
                 (), (Incomplete(SECTION, "*", reason, kind=IncompleteKind.MISSING_INPUT),)
             )
-        try:
-            listed = list(
-                client.list_buckets(
-                    project=target, projection="full", retry=retry, timeout=api.timeout_seconds
-                )
-            )
-        except api_errors() as exc:
-            reason = _explain(exc, "list", f"project {target}", api)
-            return Reading(
-                (), (Incomplete(SECTION, f"projects/{target}", reason, kind=_kind(exc)),)
-            )
-        return _read_all(listed, api, retry, reload=False)
-    buckets = [client.bucket(name) for name in names]
-    return _read_all(buckets, api, retry, reload=True)
+        resources, listed = _list_buckets(client, target, api, retry)
+        jobs = [(str(r.get("name", "")), r) for r in resources]
+    results = _bounded_map(
+        lambda job: _read_one(client, job[0], job[1], api, retry), jobs, api.concurrency
+    )
+    snapshots = tuple(snap for snap, _ in results if snap is not None)
+    incomplete = listed + tuple(item for _, item in results if item is not None)
+    return Reading(snapshots, incomplete, api_calls=meter.totals())
 
 
-def _read_all(
-    buckets: Iterable[Any], api: ApiSettings, retry: Any, *, reload: bool
-) -> Reading[BucketSnapshot]:
-    snapshots: list[BucketSnapshot] = []
-    incomplete: list[Incomplete] = []
-    for bucket in buckets:
-        uri = f"gs://{bucket.name}"
-        if reload:
-            try:
-                bucket.reload(projection="full", retry=retry, timeout=api.timeout_seconds)
-            except api_errors() as exc:
-                incomplete.append(
-                    Incomplete(SECTION, uri, _explain(exc, "bucket", uri, api), kind=_kind(exc))
-                )
-                continue
+def _list_buckets(
+    client: Any, project: str, api: ApiSettings, retry: Any
+) -> tuple[list[Mapping[str, Any]], tuple[Incomplete, ...]]:
+    """Every bucket resource of ``project`` (full projection), one call per page."""
+    resources: list[Mapping[str, Any]] = []
+    where = f"projects/{project}"
+    token: str | None = None
+    for _ in range(api.max_pages):
+        params: dict[str, Any] = {
+            "project": project,
+            "projection": "full",
+            "maxResults": PAGE_SIZE,
+        }
+        if token:
+            params["pageToken"] = token
         try:
-            policy = bucket.get_iam_policy(
-                requested_policy_version=3, retry=retry, timeout=api.timeout_seconds
-            )
-            bindings: tuple[Binding, ...] | None = tuple(_bindings(policy.bindings))
-            why = ""
+            page = _get(client, "/b", params, api, retry)
         except api_errors() as exc:
-            bindings = None
-            why = _explain(exc, "iam", uri, api)
-        snapshots.append(snapshot_from_resource(bucket.name, _resource(bucket), bindings, why))
-    return Reading(tuple(snapshots), tuple(incomplete))
+            reason = _explain(exc, "list", f"project {project}", api)
+            return resources, (Incomplete(SECTION, where, reason, kind=_kind(exc)),)
+        items = page.get("items", [])
+        resources.extend(i for i in items if isinstance(i, Mapping) and i.get("name"))
+        token = page.get("nextPageToken")
+        if not token:
+            return resources, ()
+    reason = (
+        f"Cloud Storage still had more buckets after {api.max_pages} list pages "
+        f"({len(resources)} buckets read); the rest were not listed"
+    )
+    return resources, (Incomplete(SECTION, where, reason, kind=IncompleteKind.UNAVAILABLE),)
+
+
+def _read_one(
+    client: Any, name: str, resource: Mapping[str, Any] | None, api: ApiSettings, retry: Any
+) -> tuple[BucketSnapshot | None, Incomplete | None]:
+    """One bucket: its resource (unless listed already) and its IAM policy."""
+    uri = f"gs://{name}"
+    path = f"/b/{quote(name, safe='')}"
+    if resource is None:
+        try:
+            resource = _get(client, path, {"projection": "full"}, api, retry)
+        except api_errors() as exc:
+            reason = _explain(exc, "bucket", uri, api)
+            return None, Incomplete(SECTION, uri, reason, kind=_kind(exc))
+    try:
+        policy = _get(client, f"{path}/iam", {"optionsRequestedPolicyVersion": 3}, api, retry)
+        bindings: tuple[Binding, ...] | None = tuple(_bindings(_entries(policy, "bindings")))
+        why = ""
+    except api_errors() as exc:
+        bindings = None
+        why = _explain(exc, "iam", uri, api)
+    return snapshot_from_resource(name, resource, bindings, why), None
+
+
+def _get(
+    client: Any, path: str, params: Mapping[str, Any], api: ApiSettings, retry: Any
+) -> Mapping[str, Any]:
+    answer = client._connection.api_request(
+        method="GET",
+        path=path,
+        query_params=dict(params),
+        timeout=api.timeout_seconds,
+        retry=retry,
+    )
+    if not isinstance(answer, Mapping):
+        raise ValueError(f"Cloud Storage answered {type(answer).__name__}, not a JSON object")
+    return answer
+
+
+def _entries(document: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = document.get(key, [])
+    return [e for e in value if isinstance(e, Mapping)] if isinstance(value, list) else []
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _bounded_map(work: Callable[[T], R], items: Sequence[T], limit: int) -> list[R]:
+    """``work`` over ``items``, at most ``limit`` at once, results in the order of ``items``."""
+    if limit <= 1 or len(items) <= 1:
+        return [work(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=min(limit, len(items)), thread_name_prefix="costwatch")
+    try:
+        return list(pool.map(work, items))
+    finally:
+        # On an interrupt, requests not yet sent are dropped; those in flight end by deadline.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def snapshot_from_resource(
@@ -260,12 +342,6 @@ def _iam(
     return IamPolicy(bindings + acl, IamCompleteness.COMPLETE)
 
 
-def _resource(bucket: Any) -> dict[str, Any]:
-    # The full projection already carried every field, ACLs included; the public accessors
-    # for ACLs would issue another request per bucket, so read the resource as returned.
-    return dict(bucket._properties)
-
-
 def _bindings(raw: Iterable[Mapping[str, Any]]) -> Iterable[Binding]:
     for entry in raw:
         yield Binding(
@@ -303,6 +379,14 @@ def _make_client(project: str | None) -> Any:
         raise SourceError(NO_CREDENTIALS) from exc
     except OSError as exc:
         raise SourceError(f"cannot create the Cloud Storage client: {exc}") from exc
+
+
+def _instrument(client: Any, api: ApiSettings, meter: Meter) -> None:
+    """Give the client's HTTP session whole-request deadlines, a pool for the concurrency,
+    and a count of every request it sends."""
+    from costwatch.sources.deadline import install
+
+    install(client._http, api.timeout_seconds, meter.storage, api.concurrency)
 
 
 def _retry(api: ApiSettings) -> Any:

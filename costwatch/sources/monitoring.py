@@ -3,8 +3,9 @@
 The server does the arithmetic: each query aligns every bucket's series into hourly sums
 (``ALIGN_SUM``; ``ALIGN_MEAN`` for the storage gauge) and reduces them (``REDUCE_SUM``) to one
 series per bucket (and method, or storage type), whatever the number of buckets or days. Pages
-are followed. ``COSTWATCH_MONITORING_EMULATOR_HOST=host:port`` points the client at a
-plaintext gRPC endpoint with no credentials, as ``STORAGE_EMULATOR_HOST`` does for Storage.
+are followed up to a cap, and every call sent is counted.
+``COSTWATCH_MONITORING_EMULATOR_HOST=host:port`` points the client at a plaintext gRPC
+endpoint with no credentials, as ``STORAGE_EMULATOR_HOST`` does for Storage.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from costwatch.billing import BillingPeriod
+from costwatch.footprint import Meter
 from costwatch.model import IncompleteKind, MetricResult, Point, Series, UsageReading
 from costwatch.sources.base import NO_CREDENTIALS, SourceError
 
@@ -63,33 +65,70 @@ QUERIES = {
 }
 
 
+#: The most pages followed per query: a page holds up to 100,000 points, far more than a
+#: project's buckets produce in a month. A server that keeps sending page tokens is cut off.
+MAX_PAGES = 100
+
+
+class TooManyPages(Exception):
+    """The server kept sending page tokens past the page cap."""
+
+
 def read_usage(
-    project: str, period: BillingPeriod, timeout_seconds: float, retry_seconds: float
+    project: str,
+    period: BillingPeriod,
+    timeout_seconds: float,
+    retry_seconds: float,
+    max_pages: int = MAX_PAGES,
 ) -> UsageReading:
-    """Query the three metrics; each one that fails is recorded with the reason."""
+    """Query the three metrics at once; each one that fails is recorded with the reason.
+
+    ``timeout_seconds`` is a deadline for each call (gRPC deadlines cover the whole call,
+    however slowly the answer comes), ``retry_seconds`` bounds the retries of one call, and no
+    query follows more than ``max_pages`` pages.
+    """
+    meter = Meter()
     try:
         client = _make_client()
     except SourceError as exc:
         failed = MetricResult(None, str(exc), IncompleteKind.CREDENTIALS)
         return UsageReading(project, period, failed, failed, failed, 0)
-    results: dict[str, MetricResult] = {}
-    queries = 0
-    for name, query in QUERIES.items():
-        queries += 1
+
+    def one(name: str) -> MetricResult:
+        query = QUERIES[name]
         try:
-            series = _run(client, project, period, query, timeout_seconds, retry_seconds)
-            results[name] = MetricResult(tuple(series))
-        except api_errors() as exc:
-            results[name] = MetricResult(
-                None, explain(exc, project, retry_seconds), error_kind(exc)
+            series = _run(
+                client, project, period, query, timeout_seconds, retry_seconds, max_pages, meter
             )
-            if _is_fatal(exc):
-                failed = results[name]
-                for rest in QUERIES:
-                    results.setdefault(rest, failed)
-                break
+            return MetricResult(tuple(series))
+        except TooManyPages as exc:
+            return MetricResult(None, str(exc), IncompleteKind.UNAVAILABLE)
+        except api_errors() as exc:
+            return MetricResult(None, explain(exc, project, retry_seconds), error_kind(exc))
+
+    # The first query alone: an error that would repeat for every metric (no permission, no
+    # project) is asked once. Then the other two together.
+    first, *rest = QUERIES
+    results = {first: one(first)}
+    queries = 1
+    fatal = results[first].series is None and results[first].error_kind in _FATAL_KINDS
+    if fatal:
+        for name in rest:
+            results[name] = results[first]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=len(rest), thread_name_prefix="costwatch") as pool:
+            results.update(zip(rest, pool.map(one, rest), strict=True))
+        queries += len(rest)
     return UsageReading(
-        project, period, results["egress"], results["requests"], results["storage"], queries
+        project,
+        period,
+        results["egress"],
+        results["requests"],
+        results["storage"],
+        queries,
+        meter.totals(),
     )
 
 
@@ -129,6 +168,8 @@ def _run(
     query: Query,
     timeout_seconds: float,
     retry_seconds: float,
+    max_pages: int,
+    meter: Meter,
 ) -> list[Series]:
     from google.api_core import exceptions as gexc
     from google.api_core import retry as gretry
@@ -158,9 +199,22 @@ def _run(
             maximum=min(4.0, retry_seconds),
             multiplier=2.0,
             timeout=retry_seconds,
+            # Each retried failure was one more call sent.
+            on_error=lambda _exc: meter.monitoring(),
         )
-    pager = client.list_time_series(request=request, retry=retry, timeout=timeout_seconds)
-    return [_series(ts, query) for ts in pager]
+    series: list[Series] = []
+    # Pages are asked for one at a time (the pager would follow tokens without end).
+    for _ in range(max_pages):
+        meter.monitoring()
+        page = client.list_time_series(request=request, retry=retry, timeout=timeout_seconds)
+        series.extend(_series(ts, query) for ts in page.time_series)
+        if not page.next_page_token:
+            return series
+        request.page_token = page.next_page_token
+    raise TooManyPages(
+        f"Cloud Monitoring still had more pages of {query.metric} after {max_pages}: "
+        "stopped reading (raise api_max_pages if the project really has that much data)"
+    )
 
 
 def _series(ts: Any, query: Query) -> Series:
@@ -193,18 +247,10 @@ def _number(value: Any) -> float:
     return 0.0
 
 
-def _is_fatal(exc: Exception) -> bool:
-    """Errors that will repeat for every metric: no point asking three times."""
-    import google.auth.exceptions
-    from google.api_core import exceptions as gexc
-
-    return isinstance(
-        exc,
-        gexc.PermissionDenied
-        | gexc.Unauthenticated
-        | gexc.NotFound
-        | google.auth.exceptions.GoogleAuthError,
-    )
+#: Failures that would repeat for every metric: no point asking three times.
+_FATAL_KINDS = frozenset(
+    {IncompleteKind.PERMISSION, IncompleteKind.CREDENTIALS, IncompleteKind.NOT_FOUND}
+)
 
 
 def error_kind(exc: Exception) -> IncompleteKind:
@@ -228,9 +274,12 @@ class MonitoringUsage:
     project: str
     timeout_seconds: float
     retry_seconds: float
+    max_pages: int = MAX_PAGES
 
     def read_usage(self, period: BillingPeriod) -> UsageReading:
-        return read_usage(self.project, period, self.timeout_seconds, self.retry_seconds)
+        return read_usage(
+            self.project, period, self.timeout_seconds, self.retry_seconds, self.max_pages
+        )
 
 
 def explain(exc: Exception, project: str, retry_seconds: float) -> str:
