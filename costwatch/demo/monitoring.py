@@ -4,7 +4,9 @@ It speaks the real wire protocol with the client library's own request and respo
 and answers ``ListTimeSeries`` as the real service does: the filter (``key = "value"`` terms
 joined by ``AND``), the interval, per-series alignment (``ALIGN_SUM``, ``ALIGN_MEAN``) into
 periods that end at the interval's end, cross-series ``REDUCE_SUM`` by ``group_by_fields``,
-newest points first, and pagination by page token. Errors can be scripted.
+newest points first, and pagination by page token. Errors can be scripted, and so can two
+faults of a bad server: answering every call ``delay`` seconds late, and a page token that never
+ends (``endless_pages``).
 """
 
 from __future__ import annotations
@@ -98,8 +100,15 @@ class MetricServiceEmulator:
         self.series = list(series)
         self.page_series = page_series
         self.requests: list[Any] = []
+        self.delay = 0.0
+        self.endless_pages = False
         self._failures: list[tuple[Any, str]] = []
         self._lock = threading.Lock()
+        self._released = threading.Event()
+
+    def release(self) -> None:
+        """End every delayed answer now (the server is stopping)."""
+        self._released.set()
 
     def fail_next(self, code: Any, message: str = "", times: int = 1) -> None:
         """The next ``times`` calls answer ``code`` (a grpc.StatusCode) instead of data."""
@@ -115,6 +124,8 @@ class MetricServiceEmulator:
             if self._failures:
                 code, message = self._failures.pop(0)
                 raise RpcError(code, message)
+        if self.delay:
+            self._released.wait(self.delay)
         if request.name != f"projects/{self.project}":
             raise RpcError(grpc.StatusCode.NOT_FOUND, f"Project not found: {request.name}")
         terms = parse_filter(request.filter)
@@ -136,6 +147,8 @@ class MetricServiceEmulator:
             size = min(size, request.page_size)
         page = results[offset : offset + size]
         token = f"offset:{offset + size}" if offset + size < len(results) else ""
+        if self.endless_pages:
+            token = f"offset:{offset + size}"
         full = request.view == monitoring_v3.ListTimeSeriesRequest.TimeSeriesView.FULL
         return monitoring_v3.ListTimeSeriesResponse(
             time_series=[_to_proto(s, full) for s in page], next_page_token=token
@@ -312,6 +325,7 @@ def monitoring_emulator(emulator: MetricServiceEmulator) -> Iterator[str]:
         with env_var(EMULATOR_ENV, address):
             yield address
     finally:
+        emulator.release()
         server.stop(grace=None)
 
 

@@ -249,3 +249,63 @@ def test_unreachable_endpoint_is_unknown() -> None:
         reading = read_usage("p", PERIOD, timeout_seconds=1, retry_seconds=0.5)
     assert reading.egress.series is None
     assert "Cloud Monitoring" in (reading.egress.error or "")
+
+
+def test_every_call_is_counted_pages_included() -> None:
+    series = [
+        egress(f"bucket-{n}", "us-west1", [(AS_OF - timedelta(hours=2), GIB)]) for n in range(7)
+    ]
+    reading, service = read(series, page_series=2)
+    assert reading.api_calls.monitoring_calls == len(service.requests) == 6
+    assert reading.api_calls.class_a == reading.api_calls.class_b == 0
+
+
+def test_retried_calls_are_counted() -> None:
+    service = MetricServiceEmulator("p", [])
+    service.fail_next(grpc.StatusCode.UNAVAILABLE, times=2)
+    with monitoring_emulator(service):
+        reading = read_usage("p", PERIOD, timeout_seconds=5, retry_seconds=10)
+    assert reading.egress.series == ()
+    assert reading.api_calls.monitoring_calls == len(service.requests) == 5
+
+
+def test_a_page_token_that_never_ends_stops_at_the_cap_as_unknown() -> None:
+    service = MetricServiceEmulator("p", [egress("b", "us-west1", [(AS_OF, GIB)])])
+    service.endless_pages = True
+    with monitoring_emulator(service):
+        reading = read_usage("p", PERIOD, timeout_seconds=5, retry_seconds=0, max_pages=5)
+    for result in (reading.egress, reading.requests, reading.storage):
+        assert result.series is None
+        assert "still had more pages" in (result.error or "")
+        assert "after 5" in (result.error or "")
+    assert len(service.requests) == 15
+    assert reading.api_calls.monitoring_calls == 15
+
+
+def test_a_page_cap_ends_the_usage_check_incomplete() -> None:
+    from costwatch.checks.usage import run_usage
+    from costwatch.config import Config
+
+    service = MetricServiceEmulator("p", [egress("b", "us-west1", [(AS_OF, GIB)])])
+    service.endless_pages = True
+    with monitoring_emulator(service):
+        result = run_usage(Config(api_max_pages=3), "p", AS_OF, {}, now=AS_OF)
+    assert result.incomplete
+    assert all(i.blocking for i in result.incomplete)
+    assert any("still had more pages" in i.reason for i in result.incomplete)
+    assert result.api_calls is not None and result.api_calls.monitoring_calls == 9
+
+
+def test_a_server_that_answers_late_is_bounded_by_the_deadline() -> None:
+    service = MetricServiceEmulator("p", [])
+    service.delay = 60
+    started = datetime.now(UTC)
+    with monitoring_emulator(service):
+        reading = read_usage("p", PERIOD, timeout_seconds=1, retry_seconds=1.5)
+    elapsed = (datetime.now(UTC) - started).total_seconds()
+    # Each call ends at its 1 s deadline and is retried within 1.5 s; the queries after the
+    # first run together. Far from the 60 s the server would take.
+    assert elapsed < 10, elapsed
+    for result in (reading.egress, reading.requests, reading.storage):
+        assert result.series is None
+        assert "kept failing" in (result.error or "")
