@@ -10,16 +10,20 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from costwatch import __version__
-from costwatch.config import Config, load_config, validate_bucket_name
+from costwatch.cli_startup import LeanGroup
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
-from costwatch.report import LinksSection, Report, build_report, relative_uri
+
+# Each command imports what it runs: `--help` and `rules` start with little more than Typer.
+if TYPE_CHECKING:
+    from costwatch.config import Config
+    from costwatch.report import Report
 
 app = typer.Typer(
     name="costwatch",
@@ -31,6 +35,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LeanGroup,
 )
 
 ConfigOpt = Annotated[
@@ -123,6 +128,8 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
 
 
 def load(config_path: Path | None) -> Config:
+    from costwatch.config import load_config
+
     try:
         return load_config(config_path)
     except CostwatchError as exc:
@@ -163,6 +170,7 @@ def usage(
 ) -> None:
     """This month's egress, operations and storage against the free allowance, with a forecast."""
     from costwatch.checks.usage import run_usage
+    from costwatch.report import build_report, relative_uri
     from costwatch.rules.registry import rule_ids
 
     config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
@@ -188,6 +196,8 @@ def inputs(
     config_path: Path | None, buckets: list[str] | None, project: str | None, as_of: str | None
 ) -> tuple[Config, tuple[str, ...], str | None, datetime | None]:
     """The config, bucket names, project and moment that audit and usage share."""
+    from costwatch.config import validate_bucket_name
+
     config = load(config_path)
     try:
         names = tuple(validate_bucket_name(b) for b in buckets) if buckets else config.buckets
@@ -247,6 +257,7 @@ def links(
     """Scan a site's source for image links that will break, leak or cost. Offline."""
     from costwatch.baseline import write_baseline as save_baseline
     from costwatch.linkscan import LinkOptions, missing_paths, scan_settings, scan_site
+    from costwatch.report import LinksSection, build_report, relative_uri
     from costwatch.rules.registry import rule_ids
 
     config = load(config_path)

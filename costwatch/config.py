@@ -6,9 +6,7 @@ a config edit, not a code change.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -229,6 +227,8 @@ def _lines_naming(
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here: commands that never read a config start faster
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -250,6 +250,8 @@ def _reject_unknown(
 ) -> None:
     for key in data:
         if key not in known:
+            import difflib
+
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean '{prefix}{close[0]}'?" if close else ""
             valid = ", ".join(known)

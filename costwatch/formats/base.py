@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
-from costwatch.report import Report
+if TYPE_CHECKING:
+    from costwatch.report import Report
 
 
 class OutputFormat(StrEnum):

@@ -1,0 +1,113 @@
+"""Start-up: help and `rules` load no cloud library and no pydantic; options still convert
+(and fail) exactly as Typer converts them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from costwatch.cli import app
+from costwatch.findings import FailOn
+from costwatch.formats.base import OutputFormat
+
+runner = CliRunner()
+COMMANDS = sorted(
+    c.name or (c.callback.__name__.replace("_", "-") if c.callback else "")
+    for c in app.registered_commands
+)
+HEAVY = ("google", "grpc", "pydantic", "requests", "costwatch.sources.gcs")
+
+
+def loaded_after(argv: list[str], cwd: Path) -> list[str]:
+    code = (
+        "import sys\n"
+        "from costwatch.cli import main\n"
+        f"sys.argv = ['costwatch', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', sorted(m for m in sys.modules if m.startswith({HEAVY!r})), "
+        "file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
+    line = [x for x in result.stderr.splitlines() if x.startswith("LOADED ")]
+    assert line, result.stderr
+    return eval(line[-1].removeprefix("LOADED "))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["rules"], ["rules", "--format", "markdown"]]
+    + [[name, "--help"] for name in COMMANDS],
+    ids=lambda argv: " ".join(argv),
+)
+def test_help_and_rules_load_no_cloud_library_and_no_pydantic(
+    argv: list[str], tmp_path: Path
+) -> None:
+    assert loaded_after(argv, tmp_path) == []
+
+
+def test_every_command_has_help() -> None:
+    assert {"audit", "usage", "links", "rules", "demo"} <= set(COMMANDS)
+    for name in COMMANDS:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage: " in result.stdout
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_an_enum_option_converts(fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.SARIF:
+        return  # `rules` lists table, json and markdown only
+    result = runner.invoke(app, ["rules", "--format", fmt.value])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_bad_choice_is_typers_own_error() -> None:
+    result = runner.invoke(app, ["rules", "--format", "xml"])
+    assert result.exit_code == 2
+    assert "xml" in result.output
+    assert "table" in result.output and "markdown" in result.output
+
+
+def test_paths_lists_and_enums_reach_the_command(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text('<img src="https://drive.google.com/uc?id=1AbCdEf">\n')
+    result = runner.invoke(
+        app,
+        [
+            "links",
+            str(site),
+            "--exclude",
+            "*.css",
+            "--exclude",
+            "*.map",
+            "--fail-on",
+            FailOn.NEVER.value,
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert '"CW3' in result.stdout
+
+
+def test_an_unreadable_path_is_refused_as_typer_refuses_it(tmp_path: Path) -> None:
+    import os
+
+    locked = tmp_path / "locked.toml"
+    locked.write_text("")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as a user who reads anything (root)")
+        result = runner.invoke(app, ["audit", "--config", str(locked)])
+        assert result.exit_code == 2
+        assert "not readable" in result.output
+    finally:
+        locked.chmod(0o600)
