@@ -297,11 +297,19 @@ def demo(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.NEVER,
+    report_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--report", help="Also write a reports folder with months of history."),
+    ] = None,
 ) -> None:
     """Audit a sample gallery project on an emulated cloud: no Google account, no network."""
     from costwatch.demo.scenario import run_demo
 
     try:
+        if report_dir is not None:
+            from costwatch.demo.reporting import demo_report_cli
+
+            demo_report_cli(report_dir)
         report = run_demo()
     except CostwatchError as exc:
         fail(str(exc))
@@ -328,3 +336,7 @@ def main() -> None:
             err=True,
         )
         sys.exit(2)
+
+
+# `report`, `history` and `schedule` live in their own module; importing it registers them.
+from costwatch import reportcli as _reportcli  # noqa: E402, F401

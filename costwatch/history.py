@@ -478,7 +478,8 @@ def chart_months(runs: Sequence[Mapping[str, Any]], limit: int = 12) -> list[dic
         row.update({key: latest.get(key) for key in (*FIGURES, *CHART_FIGURES)})
         start, end = _month_start(month), _month_start(_next_month(month))
         as_of = parse_iso(str(latest["as_of"]))
-        row["in_progress"] = as_of < end - timedelta(hours=1)
+        # Only the newest month can still be running; an older one ended with its last run.
+        row["in_progress"] = month == keys[-1] and as_of < end - timedelta(hours=1)
         row["previous_same_point"] = None
         row["elapsed_days"] = round((as_of - start).total_seconds() / 86400, 1)
         previous_month = billing_month(start - timedelta(hours=1))

@@ -7,8 +7,9 @@ atomically, so each is always either the previous version or the new one.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +44,6 @@ class RunOptions:
     exit_code: int
     warn_at_percent: float = 80.0
     keep_days: int | None = None
-    wait_seconds: float = 60.0
 
 
 @dataclass
@@ -63,10 +63,23 @@ class RunOutcome:
         return changes
 
     @property
+    def first(self) -> bool:
+        """The first run in the folder: nothing to compare with, so everything is news."""
+        return self.changes["since"] is None
+
+    @property
+    def news(self) -> list[Mapping[str, Any]]:
+        """Findings new since the previous run; on the first run, every finding."""
+        if self.first:
+            return list(self.document["findings"])
+        return list(self.changes["new"])
+
+    @property
     def noteworthy(self) -> bool:
         """Something new, resolved, incomplete, or a forecast that crossed a threshold."""
         return bool(
-            self.changes["new"]
+            self.first
+            or self.changes["new"]
             or self.changes["resolved"]
             or self.crossed
             or self.document["run"]["status"] == "incomplete"
@@ -75,7 +88,7 @@ class RunOutcome:
     @property
     def alert(self) -> bool:
         """Worth a notification: something new, or a forecast that crossed a threshold."""
-        return bool(self.changes["new"] or self.crossed)
+        return bool(self.news or self.crossed)
 
 
 def prepare_folder(folder: Path) -> None:
@@ -134,25 +147,35 @@ def _previous(hist: History, key: tuple[str, int]) -> dict[str, Any] | None:
     return None
 
 
+@contextlib.contextmanager
+def open_folder(folder: Path, wait_seconds: float) -> Iterator[None]:
+    """Create ``folder`` if needed and hold its lock for the whole run (audit included)."""
+    prepare_folder(folder)
+    try:
+        with folder_lock(folder, wait_seconds):
+            yield
+    except OSError as exc:
+        raise _folder_error(folder, exc) from exc
+
+
+def _folder_error(folder: Path, exc: OSError) -> FolderError:
+    # ENOSPC, EACCES or EROFS half-way: every file already written is whole, and the
+    # records before this run were never touched.
+    where = f" ({exc.filename})" if exc.filename else ""
+    return FolderError(f"cannot write reports folder {folder}: {exc.strerror or exc}{where}")
+
+
 def write_run(
     document: dict[str, Any],
     markdown: str,
     options: RunOptions,
     warn: history.Warn,
 ) -> RunOutcome:
-    """Add this run to ``options.folder`` under its lock; see the module docstring."""
-    folder = options.folder
-    prepare_folder(folder)
+    """Add this run to ``options.folder``; the caller holds the folder (:func:`open_folder`)."""
     try:
-        with folder_lock(folder, options.wait_seconds):
-            return _write_locked(document, markdown, options, warn)
+        return _write_locked(document, markdown, options, warn)
     except OSError as exc:
-        # ENOSPC, EACCES or EROFS half-way: every file already written is whole, and the
-        # records before this run were never touched.
-        raise FolderError(
-            f"cannot write reports folder {folder}: {exc.strerror or exc}"
-            + (f" ({exc.filename})" if exc.filename else "")
-        ) from exc
+        raise _folder_error(options.folder, exc) from exc
 
 
 def _write_locked(
@@ -348,9 +371,9 @@ def notification_text(outcome: RunOutcome) -> str:
         + f" as of {document['as_of']}: {counts.get('error', 0)} errors, "
         f"{counts.get('warning', 0)} warnings ({document['run']['status']})"
     ]
-    new = outcome.changes["new"]
+    new = outcome.news
     if new:
-        parts.append(f"{len(new)} new:")
+        parts.append(f"{len(new)} findings:" if outcome.first else f"{len(new)} new:")
         parts += [f"- {finding_line(f)}" for f in new[:5]]
         if len(new) > 5:
             parts.append(f"- ... and {len(new) - 5} more")
