@@ -157,9 +157,8 @@ def github(config: Config, folder: Path, at: str) -> str:
 # in the Actions tab if it stops. workflow_dispatch lets you run it by hand.
 #
 # Credentials: Workload Identity Federation through google-github-actions/auth, no key file.
-# Set the repository variables GCP_WORKLOAD_IDENTITY_PROVIDER
-# (projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER) and
-# GCP_SERVICE_ACCOUNT (a service account with the permissions in costwatch's README).
+# Replace PROJECT_NUMBER, POOL and PROVIDER below with your pool's provider, and grant the
+# service account the permissions listed in costwatch's README.
 name: costwatch report
 
 on:
@@ -183,8 +182,8 @@ jobs:
       - uses: actions/checkout@v4
       - uses: google-github-actions/auth@v2
         with:
-          workload_identity_provider: ${{{{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}}}
-          service_account: ${{{{ vars.GCP_SERVICE_ACCOUNT }}}}
+          workload_identity_provider: projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER
+          service_account: costwatch@{config.project or "PROJECT"}.iam.gserviceaccount.com
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"

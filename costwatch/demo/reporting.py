@@ -98,7 +98,7 @@ def write_demo_reports(
 
     current = billing_period(as_of).as_of
     plan = seeded_moments(current)
-    cutoff = current - timedelta(days=10)
+    cutoff = current  # the current run alone sees today's buckets: "what changed" shows it
     with tempfile.TemporaryDirectory(prefix="costwatch-demo-") as tmp, open_folder(folder, 60):
         config = load_config(materialize(Path(tmp)))
         outcome = None
