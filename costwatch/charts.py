@@ -87,7 +87,7 @@ def _nice_top(value: float) -> float:
     """A round axis maximum at or above ``value``."""
     if value <= 0:
         return 1.0
-    step = 10 ** len(str(int(value))) / 10
+    step = 10.0 ** len(str(int(value))) / 10
     for factor in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if factor * step >= value:
             return factor * step
@@ -134,7 +134,8 @@ def egress_month(document: Mapping[str, Any]) -> str:
     body = _grid(top, lambda v: f"{v / GIB:,.0f} GiB", y_at)
     total = 0.0
     slot = plot_w / days
-    rows = usage.get("daily") if isinstance(usage.get("daily"), list) else []
+    daily = usage.get("daily")
+    rows: list[Any] = daily if isinstance(daily, list) else []
     points = [f"{_n(LEFT)},{_n(y_at(0))}"]
     for row in rows:
         value = row.get("egress_bytes")
@@ -167,9 +168,12 @@ def egress_month(document: Mapping[str, Any]) -> str:
     for offset in range(0, days, 5 if days > 10 else 1):
         day = first + timedelta(days=offset)
         body.append(_text(LEFT + slot * offset + 2, HEIGHT - BOTTOM + 16, _day_label(day)))
-    body.append(_legend([("cw-used", "used"), ("cw-pace-sw", "even pace"), ("cw-fc-sw", "forecast")]))
+    body.append(
+        _legend([("cw-used", "used"), ("cw-pace-sw", "even pace"), ("cw-fc-sw", "forecast")])
+    )
     desc = (
-        f"Egress used this month: {used / GIB:,.2f} GiB as of {_day_label(as_of.astimezone(PACIFIC).date())}; "
+        f"Egress used this month: {used / GIB:,.2f} GiB as of "
+        f"{_day_label(as_of.astimezone(PACIFIC).date())}; "
         f"forecast at month end {forecast / GIB:,.2f} GiB against an allowance of "
         f"{allowance / GIB:,.0f} GiB ({forecast / allowance:.0%} of it); {crossing_words}."
         if allowance
@@ -227,9 +231,7 @@ def month_over_month(months: Sequence[Mapping[str, Any]]) -> str:
         ("class_a_used", "class_a_allowance", "cw-a", "Class A"),
         ("class_b_used", "class_b_allowance", "cw-b", "Class B"),
     )
-    shares = [
-        _share(row.get(u), row.get(a)) for row in rows for u, a, _, _ in series
-    ] + [
+    shares = [_share(row.get(u), row.get(a)) for row in rows for u, a, _, _ in series] + [
         _share(row["previous_same_point"].get(u), row.get(a))
         for row in rows
         if isinstance(row.get("previous_same_point"), Mapping)

@@ -110,7 +110,9 @@ def load_record(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RecordError(f"not JSON (truncated or corrupt): {exc.msg} at line {exc.lineno}")
+        raise RecordError(
+            f"not JSON (truncated or corrupt): {exc.msg} at line {exc.lineno}"
+        ) from None
     if not isinstance(document, dict):
         raise RecordError("not a costwatch record (not a JSON object)")
     tool = document.get("tool")
@@ -153,16 +155,20 @@ def status_of(document: Mapping[str, Any]) -> str:
     return "incomplete" if blocking else "complete"
 
 
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def summarize(name: str, document: Mapping[str, Any], size: int) -> dict[str, Any]:
     """The ``history.jsonl`` line of one record."""
     usage = document.get("usage")
     usage = usage if isinstance(usage, dict) else {}
     egress, storage = usage.get("egress"), usage.get("storage")
     class_a, class_b = usage.get("class_a_ops"), usage.get("class_b_ops")
-    run = document.get("run") if isinstance(document.get("run"), dict) else {}
-    changes = document.get("changes") if isinstance(document.get("changes"), dict) else {}
+    run = _table(document.get("run"))
+    changes = _table(document.get("changes"))
     moment = run_moment(document)
-    summary = document.get("summary") if isinstance(document.get("summary"), dict) else {}
+    summary = _table(document.get("summary"))
     crossing = egress.get("crossing_at") if isinstance(egress, dict) else None
     return {
         "schema_version": HISTORY_SCHEMA_VERSION,
@@ -227,17 +233,40 @@ def _index_lines(path: Path, problems: list[str]) -> tuple[dict[str, dict[str, A
         except json.JSONDecodeError:
             damaged += 1
             continue
-        if (
-            not isinstance(line, dict)
-            or line.get("schema_version") != HISTORY_SCHEMA_VERSION
-            or not isinstance(line.get("record"), str)
-        ):
+        if not _valid_line(line):
             damaged += 1
             continue
         lines[line["record"]] = line
     if damaged:
         problems.append(f"{path}: skipped {damaged} unreadable line(s); read from the records")
     return lines, damaged > 0
+
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _valid_line(line: Any) -> bool:
+    """A ``history.jsonl`` line of the shape :func:`summarize` writes (it may be edited)."""
+    if not isinstance(line, dict) or line.get("schema_version") != HISTORY_SCHEMA_VERSION:
+        return False
+    if not isinstance(line.get("record"), str) or record_key(line["record"]) is None:
+        return False
+    if not isinstance(line.get("month"), str) or not _MONTH.match(line["month"]):
+        return False
+    summary = line.get("summary")
+    if not isinstance(summary, dict) or not all(
+        isinstance(summary.get(k), int) for k in ("error", "warning", "note")
+    ):
+        return False
+    try:
+        parse_iso(str(line.get("as_of")))
+    except ValueError:
+        return False
+    return all(
+        line.get(k) is None
+        or (isinstance(line.get(k), int | float) and not isinstance(line.get(k), bool))
+        for k in FIGURES
+    )
 
 
 def read_history(folder: Path) -> History:
@@ -426,7 +455,16 @@ def count(value: float | None) -> str:
 
 
 def history_table(runs: Sequence[Mapping[str, Any]]) -> str:
-    header = ("as of (UTC)", "status", "exit", "E/W/N", "egress used", "forecast", "class A", "class B")
+    header = (
+        "as of (UTC)",
+        "status",
+        "exit",
+        "E/W/N",
+        "egress used",
+        "forecast",
+        "class A",
+        "class B",
+    )
     rows = [header]
     for run in runs:
         s = run["summary"]

@@ -99,7 +99,7 @@ def report(
         Optional[str],  # noqa: UP045
         typer.Option(
             "--notify",
-            help="Webhook URL to POST {\"text\": ...} to when something is new or a forecast "
+            help='Webhook URL to POST {"text": ...} to when something is new or a forecast '
             "crossed a threshold (Slack, Google Chat, Discord /slack).",
         ),
     ] = None,

@@ -16,6 +16,7 @@ from costwatch import __version__
 from costwatch.config import Config
 from costwatch.errors import CostwatchError
 
+PROVIDER = "projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER"
 _AT = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -182,7 +183,7 @@ jobs:
       - uses: actions/checkout@v4
       - uses: google-github-actions/auth@v2
         with:
-          workload_identity_provider: projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER
+          workload_identity_provider: {PROVIDER}
           service_account: costwatch@{config.project or "PROJECT"}.iam.gserviceaccount.com
       - uses: actions/setup-python@v5
         with:

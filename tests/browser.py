@@ -31,7 +31,9 @@ class Rendered:
     log: str
 
 
-def render(page: Path, out: Path, *, width: int = 1100, height: int = 1600, dark: bool = False) -> Rendered:
+def render(
+    page: Path, out: Path, *, width: int = 1100, height: int = 1600, dark: bool = False
+) -> Rendered:
     """Open ``page`` in headless Chromium, save a screenshot, return its console messages."""
     binary = chromium()
     assert binary is not None

@@ -199,7 +199,7 @@ def test_history_json_shape_and_null_for_unknown(
     assert month["month"] == "2026-11" and month["runs"] == 2
     assert month["egress_used_bytes"] is None
     csv_text = runner.invoke(app, ["history", "--format", "csv"]).stdout
-    header, row1, row2 = csv_text.splitlines()
+    header, _row1, row2 = csv_text.splitlines()
     assert header.startswith("as_of,generated_at,status,exit_code,error,warning,note,")
     assert ",incomplete,2,0,1,0,,," in row2
     table = runner.invoke(app, ["history"]).stdout

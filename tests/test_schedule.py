@@ -46,7 +46,9 @@ def test_cron_line(project: Path) -> None:
     assert after == datetime(2026, 11, 29, 5, 43, tzinfo=UTC)
     assert f"cd {project}" in line
     assert "/usr/bin/flock -n /" in line
-    assert f"report --config {project / 'costwatch.toml'} --dir {project / 'reports'} --quiet" in line
+    assert (
+        f"report --config {project / 'costwatch.toml'} --dir {project / 'reports'} --quiet" in line
+    )
     command = line.split("&& ", 1)[1].split()
     assert Path(command[3]).is_absolute()  # the costwatch executable
     assert str(project / "reports" / ".lock") not in line  # costwatch locks that one itself
@@ -54,7 +56,7 @@ def test_cron_line(project: Path) -> None:
 
 
 def test_cron_line_runs_the_command(project: Path) -> None:
-    line = [x for x in schedule("cron").splitlines() if x and not x.startswith("#")][0]
+    line = next(x for x in schedule("cron").splitlines() if x and not x.startswith("#"))
     command = line.split(" ", 5)[5].replace(" --quiet", " --help")
     result = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -89,9 +91,7 @@ def test_systemd_units(project: Path, tmp_path: Path) -> None:
         timeout=60,
     )
     problems = [
-        line
-        for line in (result.stdout + result.stderr).splitlines()
-        if "costwatch-report" in line
+        line for line in (result.stdout + result.stderr).splitlines() if "costwatch-report" in line
     ]
     assert problems == [], result.stderr
     calendar = subprocess.run(

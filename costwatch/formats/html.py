@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -151,25 +150,34 @@ def _usage_rows(usage: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def render_latest(document: Mapping[str, Any]) -> str:
     """``latest.html``: status, what changed, usage and its chart, buckets, findings."""
-    usage = document.get("usage") if isinstance(document.get("usage"), Mapping) else {}
+    found = document.get("usage")
+    usage: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     findings = list(document.get("findings", []))
     groups = [
-        (severity, [dict(f, fixes=_fix_commands(f)) for f in findings if f.get("severity") == severity])
+        (
+            severity,
+            [dict(f, fixes=_fix_commands(f)) for f in findings if f.get("severity") == severity],
+        )
         for severity in ("error", "warning", "note")
     ]
     run = document.get("run", {})
-    return _environment().get_template("latest.html.j2").render(
-        doc=document,
-        run=run,
-        project=document.get("project") or usage.get("project"),
-        changes=document.get("changes") or {"since": None, "new": [], "resolved": [], "unchanged": 0},
-        usage=usage,
-        usage_rows=_usage_rows(usage),
-        chart=Markup(charts.egress_month(document)),
-        groups=groups,
-        incomplete=[i for i in document.get("incomplete", []) if i.get("blocking", True)],
-        skipped=[i for i in document.get("incomplete", []) if not i.get("blocking", True)],
-        links=document.get("links") if isinstance(document.get("links"), Mapping) else None,
+    return (
+        _environment()
+        .get_template("latest.html.j2")
+        .render(
+            doc=document,
+            run=run,
+            project=document.get("project") or usage.get("project"),
+            changes=document.get("changes")
+            or {"since": None, "new": [], "resolved": [], "unchanged": 0},
+            usage=usage,
+            usage_rows=_usage_rows(usage),
+            chart=Markup(charts.egress_month(document)),
+            groups=groups,
+            incomplete=[i for i in document.get("incomplete", []) if i.get("blocking", True)],
+            skipped=[i for i in document.get("incomplete", []) if not i.get("blocking", True)],
+            links=document.get("links") if isinstance(document.get("links"), Mapping) else None,
+        )
     )
 
 
@@ -177,14 +185,16 @@ def render_index(runs: Sequence[Mapping[str, Any]], folder: Path | None = None) 
     """``index.html``: month over month, findings over time, and every run (newest first)."""
     months = history.chart_months(runs)
     latest = runs[-1] if runs else None
-    return _environment().get_template("index.html.j2").render(
-        runs=list(reversed(runs)),
-        latest=latest,
-        months=list(reversed(months)),
-        months_chart=Markup(charts.month_over_month(months)),
-        findings_chart=Markup(charts.findings_over_time(runs)),
-        generated=latest["as_of"] if latest else None,
-        folder_name=folder.name if folder else "reports",
+    return (
+        _environment()
+        .get_template("index.html.j2")
+        .render(
+            runs=list(reversed(runs)),
+            latest=latest,
+            months=list(reversed(months)),
+            months_chart=Markup(charts.month_over_month(months)),
+            findings_chart=Markup(charts.findings_over_time(runs)),
+            generated=latest["as_of"] if latest else None,
+            folder_name=folder.name if folder else "reports",
+        )
     )
-
-

@@ -96,7 +96,11 @@ def test_latest_escapes_every_hostile_value() -> None:
 @pytest.mark.parametrize("which", ["latest", "index"])
 def test_pages_are_self_contained(which: str) -> None:
     doc = document()
-    page = render_latest(doc) if which == "latest" else render_index([summarize("2026-11-05T1200Z.json", doc, 1)])
+    page = (
+        render_latest(doc)
+        if which == "latest"
+        else render_index([summarize("2026-11-05T1200Z.json", doc, 1)])
+    )
     found = loads(page)
     assert found.loads == []
     assert "script" not in found.tags
@@ -118,7 +122,10 @@ def test_index_lists_runs_newest_first_with_links() -> None:
     doc = document()
     older = copy.deepcopy(doc)
     older["as_of"] = "2026-10-05T12:00:00Z"
-    runs = [summarize("2026-10-05T1200Z.json", older, 1), summarize("2026-11-05T1200Z.json", doc, 1)]
+    runs = [
+        summarize("2026-10-05T1200Z.json", older, 1),
+        summarize("2026-11-05T1200Z.json", doc, 1),
+    ]
     page = render_index(runs)
     assert page.index('href="2026-11-05T1200Z.json"') < page.index('href="2026-10-05T1200Z.json"')
     assert "2026-11 (in progress" in page
@@ -133,7 +140,9 @@ def test_pages_render_in_chromium_without_console_errors(tmp_path: Path, dark: b
     write_demo_reports(folder, warn=lambda message: pytest.fail(message))
     shots = tmp_path / "shots"
     for page in ("latest.html", "index.html"):
-        rendered = render(folder / page, shots / f"{page}-{'dark' if dark else 'light'}.png", dark=dark)
+        rendered = render(
+            folder / page, shots / f"{page}-{'dark' if dark else 'light'}.png", dark=dark
+        )
         assert rendered.screenshot.stat().st_size > 20_000, rendered.log[-2000:]
         assert rendered.console == [], rendered.console
 
