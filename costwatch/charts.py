@@ -14,8 +14,8 @@ from html import escape
 from typing import Any
 
 from costwatch.billing import PACIFIC
+from costwatch.units import GIB
 
-GIB = 1024**3
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 28, 40
 

@@ -20,9 +20,21 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from costwatch.billing import PACIFIC
+from costwatch.findings import Finding
+from costwatch.report import (
+    Figure,
+    Report,
+    ReportFormatError,
+    UsageSection,
+    finding_from_json,
+    finding_to_json,
+    register_section,
+    report_from_json,
+)
+from costwatch.units import GIB, iso, iso_or_none, parse_iso
 
 HISTORY_SCHEMA_VERSION = 1
 HISTORY_NAME = "history.jsonl"
@@ -55,17 +67,6 @@ CHART_FIGURES = (
 )
 
 Warn = Callable[[str], None]
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def parse_iso(value: str) -> datetime:
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def record_stem(moment: datetime) -> str:
@@ -101,8 +102,62 @@ class RecordError(ValueError):
     """A file named like a record that is not a readable costwatch record."""
 
 
-def load_record(path: Path) -> dict[str, Any]:
-    """A record's JSON, checked to be a costwatch document of a schema version we read."""
+@register_section
+@dataclass(frozen=True)
+class ChangesSection:
+    """What changed since the record just before this run, matched on ``fingerprint``."""
+
+    since: datetime | None
+    new: tuple[Finding, ...] = ()
+    resolved: tuple[Finding, ...] = ()
+    unchanged: int = 0
+    key: ClassVar[str] = "changes"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "since": iso_or_none(self.since),
+            "new": [finding_to_json(f) for f in self.new],
+            "resolved": [finding_to_json(f) for f in self.resolved],
+            "unchanged": self.unchanged,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ChangesSection:
+        since = data.get("since")
+        return cls(
+            parse_iso(since) if since else None,
+            tuple(finding_from_json(f) for f in data.get("new", ())),
+            tuple(finding_from_json(f) for f in data.get("resolved", ())),
+            int(data.get("unchanged", 0)),
+        )
+
+
+@register_section
+@dataclass(frozen=True)
+class RunSection:
+    """How a scheduled run ended: its status, exit code and record's file name."""
+
+    status: str
+    exit_code: int | None
+    record: str | None = None
+    key: ClassVar[str] = "run"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "exit_code": self.exit_code, "record": self.record}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RunSection:
+        code = data.get("exit_code")
+        record = data.get("record")
+        return cls(
+            str(data.get("status", "complete")),
+            code if isinstance(code, int) else None,
+            record if isinstance(record, str) else None,
+        )
+
+
+def load_record(path: Path) -> Report:
+    """A record read back through the report loader; :class:`RecordError` says why not."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -113,85 +168,60 @@ def load_record(path: Path) -> dict[str, Any]:
         raise RecordError(
             f"not JSON (truncated or corrupt): {exc.msg} at line {exc.lineno}"
         ) from None
-    if not isinstance(document, dict):
-        raise RecordError("not a costwatch record (not a JSON object)")
-    tool = document.get("tool")
-    if not isinstance(tool, dict) or tool.get("name") != "costwatch":
-        raise RecordError("not a costwatch record (no tool.name costwatch)")
-    if document.get("schema_version") != 1:
-        raise RecordError(f"unsupported schema_version {document.get('schema_version')!r}")
-    if not isinstance(document.get("findings"), list):
-        raise RecordError("not a costwatch record (no findings list)")
     try:
-        run_moment(document)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RecordError("not a costwatch record (no readable as_of)") from exc
-    return document
+        report = report_from_json(document)
+    except ReportFormatError as exc:
+        raise RecordError(f"not a costwatch record ({exc})") from None
+    return report
 
 
-def run_moment(document: Mapping[str, Any]) -> datetime:
-    """The moment a run judged: ``as_of``, else the usage period's, else ``generated_at``."""
-    value = document.get("as_of")
-    if not isinstance(value, str):
-        usage = document.get("usage")
-        period = usage.get("period") if isinstance(usage, dict) else None
-        value = period.get("as_of") if isinstance(period, dict) else None
-    if not isinstance(value, str):
-        value = document["generated_at"]
-    return parse_iso(str(value))
+def run_moment(report: Report) -> datetime:
+    """The moment a run judged: ``as_of``, else its usage month's, else ``generated_at``."""
+    if report.as_of is not None:
+        return report.as_of
+    usage = report.section(UsageSection)
+    return usage.as_of if usage is not None else report.generated_at
 
 
-def _number(section: Any, key: str) -> float | None:
-    if not isinstance(section, dict):
-        return None
-    value = section.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value
+def status_of(report: Report) -> str:
+    return "incomplete" if any(i.blocking for i in report.incomplete) else "complete"
 
 
-def status_of(document: Mapping[str, Any]) -> str:
-    blocking = [i for i in document.get("incomplete", []) if i.get("blocking", True)]
-    return "incomplete" if blocking else "complete"
-
-
-def _table(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def summarize(name: str, document: Mapping[str, Any], size: int) -> dict[str, Any]:
+def summarize(name: str, report: Report, size: int) -> dict[str, Any]:
     """The ``history.jsonl`` line of one record."""
-    usage = document.get("usage")
-    usage = usage if isinstance(usage, dict) else {}
-    egress, storage = usage.get("egress"), usage.get("storage")
-    class_a, class_b = usage.get("class_a_ops"), usage.get("class_b_ops")
-    run = _table(document.get("run"))
-    changes = _table(document.get("changes"))
-    moment = run_moment(document)
-    summary = _table(document.get("summary"))
-    crossing = egress.get("crossing_at") if isinstance(egress, dict) else None
+    usage = report.section(UsageSection)
+    run = report.section(RunSection)
+    changes = report.section(ChangesSection)
+    moment = run_moment(report)
+
+    def figure(resource: str) -> Figure | None:
+        return usage.figures.get(resource) if usage is not None else None
+
+    egress, storage = figure("egress"), figure("storage")
+    class_a, class_b = figure("class_a_ops"), figure("class_b_ops")
+    compared = changes is not None and changes.since is not None
     return {
         "schema_version": HISTORY_SCHEMA_VERSION,
         "record": name,
         "bytes": size,
         "as_of": iso(moment),
-        "generated_at": str(document.get("generated_at")),
+        "generated_at": iso(report.generated_at),
         "month": billing_month(moment),
-        "status": run.get("status") or status_of(document),
-        "exit_code": run.get("exit_code"),
-        "summary": {k: int(summary.get(k, 0)) for k in ("error", "warning", "note")},
-        "egress_used_bytes": _number(egress, "used_bytes"),
-        "egress_forecast_bytes": _number(egress, "forecast_bytes"),
-        "egress_allowance_bytes": _number(egress, "allowance_bytes"),
-        "class_a_used": _number(class_a, "used"),
-        "class_b_used": _number(class_b, "used"),
-        "storage_gib_months": _number(storage, "used_gib_months"),
-        "class_a_allowance": _number(class_a, "allowance"),
-        "class_b_allowance": _number(class_b, "allowance"),
-        "storage_allowance_gib_months": _number(storage, "allowance_gib_months"),
-        "egress_crossing_at": crossing if isinstance(crossing, str) else None,
-        "new": len(changes.get("new", [])) if changes.get("since") else None,
-        "resolved": len(changes.get("resolved", [])) if changes.get("since") else None,
+        "status": run.status if run is not None else status_of(report),
+        "exit_code": run.exit_code if run is not None else None,
+        "summary": report.counts(),
+        "egress_used_bytes": egress.used if egress else None,
+        "egress_forecast_bytes": egress.forecast if egress else None,
+        "egress_allowance_bytes": egress.allowance if egress else None,
+        "class_a_used": class_a.used if class_a else None,
+        "class_b_used": class_b.used if class_b else None,
+        "storage_gib_months": storage.used if storage else None,
+        "class_a_allowance": class_a.allowance if class_a else None,
+        "class_b_allowance": class_b.allowance if class_b else None,
+        "storage_allowance_gib_months": storage.allowance if storage else None,
+        "egress_crossing_at": iso_or_none(egress.crossing_at) if egress else None,
+        "new": len(changes.new) if changes is not None and compared else None,
+        "resolved": len(changes.resolved) if changes is not None and compared else None,
     }
 
 
@@ -316,38 +346,28 @@ def index_text(runs: Iterable[Mapping[str, Any]]) -> str:
 # --- what changed -------------------------------------------------------------------------
 
 
-def changes(
-    findings: Sequence[Mapping[str, Any]],
-    previous: Mapping[str, Any] | None,
-) -> dict[str, Any]:
+def changes(findings: Sequence[Finding], previous: Report | None) -> ChangesSection:
     """``changes`` of a run against the record just before it, matched on ``fingerprint``.
 
     A fingerprint seen twice in one run counts twice, so a second copy of a bad link is new.
     """
     if previous is None:
-        return {"since": None, "new": [], "resolved": [], "unchanged": 0}
-    before: Counter[str] = Counter(str(f.get("fingerprint")) for f in previous["findings"])
-    new: list[Mapping[str, Any]] = []
+        return ChangesSection(None)
+    before: Counter[str] = Counter(f.fingerprint for f in previous.findings)
+    new: list[Finding] = []
     unchanged = 0
     for finding in findings:
-        key = str(finding.get("fingerprint"))
-        if before[key] > 0:
-            before[key] -= 1
+        if before[finding.fingerprint] > 0:
+            before[finding.fingerprint] -= 1
             unchanged += 1
         else:
             new.append(finding)
     resolved = []
-    for finding in previous["findings"]:
-        key = str(finding.get("fingerprint"))
-        if before[key] > 0:
-            before[key] -= 1
+    for finding in previous.findings:
+        if before[finding.fingerprint] > 0:
+            before[finding.fingerprint] -= 1
             resolved.append(finding)
-    return {
-        "since": iso(run_moment(previous)),
-        "new": list(new),
-        "resolved": resolved,
-        "unchanged": unchanged,
-    }
+    return ChangesSection(run_moment(previous), tuple(new), tuple(resolved), unchanged)
 
 
 # --- retention ----------------------------------------------------------------------------
@@ -441,9 +461,6 @@ def history_csv(runs: Sequence[Mapping[str, Any]]) -> str:
             [_cell(counts.get(c)) if c in counts else _cell(row.get(c)) for c in CSV_COLUMNS]
         )
     return buffer.getvalue()
-
-
-GIB = 1024**3
 
 
 def gib(value: float | None) -> str:

@@ -10,16 +10,19 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from costwatch import charts, history
 from costwatch.errors import CostwatchError
+from costwatch.formats.json_format import pretty
 from costwatch.fsio import atomic_write_text
-from costwatch.history import GIB, History, iso
+from costwatch.history import History
 from costwatch.lock import folder_lock
+from costwatch.report import Report, report_to_json
+from costwatch.units import GIB
 
 #: Levels a forecast can reach: below the warning share, at or above it, at or above 100%.
 RESOURCES = (
@@ -138,12 +141,13 @@ def crossings(
     ]
 
 
-def _previous(hist: History, key: tuple[str, int]) -> dict[str, Any] | None:
+def _previous(hist: History, key: tuple[str, int]) -> Report | None:
     for run in hist.before(key):
+        path = hist.folder / str(run["record"])
         try:
-            return history.load_record(hist.folder / str(run["record"]))
+            return history.load_record(path)
         except history.RecordError as exc:
-            hist.problems.append(f"{hist.folder / str(run['record'])}: {exc}; skipped")
+            hist.problems.append(f"{path}: {exc}; skipped")
     return None
 
 
@@ -165,21 +169,19 @@ def _folder_error(folder: Path, exc: OSError) -> FolderError:
     return FolderError(f"cannot write reports folder {folder}: {exc.strerror or exc}{where}")
 
 
-def write_run(
-    document: dict[str, Any],
-    markdown: str,
-    options: RunOptions,
-    warn: history.Warn,
-) -> RunOutcome:
-    """Add this run to ``options.folder``; the caller holds the folder (:func:`open_folder`)."""
+def write_run(result: Report, markdown: str, options: RunOptions, warn: history.Warn) -> RunOutcome:
+    """Add this run to ``options.folder``; the caller holds the folder (:func:`open_folder`).
+
+    ``markdown`` is the run's Markdown report; what changed and the chart are added to it.
+    """
     try:
-        return _write_locked(document, markdown, options, warn)
+        return _write_locked(result, markdown, options, warn)
     except OSError as exc:
         raise _folder_error(options.folder, exc) from exc
 
 
 def _write_locked(
-    document: dict[str, Any], markdown: str, options: RunOptions, warn: history.Warn
+    result: Report, markdown: str, options: RunOptions, warn: history.Warn
 ) -> RunOutcome:
     folder = options.folder
     hist = history.read_history(folder)
@@ -189,25 +191,28 @@ def _write_locked(
     previous = _previous(hist, key)
     for problem in hist.problems:
         warn(problem)
-    document = dict(document)
-    document.setdefault("as_of", iso(options.moment))
-    document["changes"] = history.changes(document["findings"], previous)
-    document["run"] = {
-        "status": history.status_of(document),
-        "exit_code": options.exit_code,
-        "record": name,
-    }
-    text = _json(document)
+    record = replace(
+        result,
+        as_of=result.as_of or options.moment,
+        sections=(
+            *result.sections,
+            history.changes(result.findings, previous),
+            history.RunSection(history.status_of(result), options.exit_code, name),
+        ),
+    )
+    document = report_to_json(record)
+    text = pretty(document)
     atomic_write_text(folder / name, text)
-    line = history.summarize(name, document, len(text.encode("utf-8")))
+    line = history.summarize(name, record, len(text.encode("utf-8")))
     runs = [*hist.runs, line]
     runs.sort(key=history.sort_key)
     latest = runs[-1] is line
+    before = report_to_json(previous) if previous is not None else None
     outcome = RunOutcome(
         folder / name,
         document,
         latest,
-        crossed=crossings(document, previous, options.warn_at_percent),
+        crossed=crossings(document, before, options.warn_at_percent),
     )
     if options.keep_days is not None:
         outcome.pruned = _prune(folder, runs, options, warn)
@@ -218,10 +223,10 @@ def _write_locked(
         atomic_write_text(folder / history.HISTORY_NAME, history.index_text(runs))
     else:
         # Append-only: earlier lines keep their bytes, so the file diffs as one added line.
-        before = _read_text(folder / history.HISTORY_NAME)
-        atomic_write_text(folder / history.HISTORY_NAME, before + history.index_text([line]))
+        earlier = _read_text(folder / history.HISTORY_NAME)
+        atomic_write_text(folder / history.HISTORY_NAME, earlier + history.index_text([line]))
     if latest:
-        _write_latest(folder, document, markdown)
+        _write_latest(folder, document, text, markdown)
     from costwatch.formats import html
 
     atomic_write_text(folder / "index.html", html.render_index(runs, folder))
@@ -236,17 +241,11 @@ def _read_text(path: Path) -> str:
     return text if text.endswith("\n") or not text else text + "\n"
 
 
-def _json(document: Mapping[str, Any]) -> str:
-    from costwatch.formats.json_format import pretty
-
-    return pretty(dict(document))
-
-
-def _write_latest(folder: Path, document: Mapping[str, Any], markdown: str) -> None:
+def _write_latest(folder: Path, document: Mapping[str, Any], text: str, markdown: str) -> None:
     from costwatch.formats import html
 
     svg = charts.egress_month(document)
-    atomic_write_text(folder / "latest.json", _json(document))
+    atomic_write_text(folder / "latest.json", text)
     atomic_write_text(folder / "latest.svg", svg)
     atomic_write_text(folder / "latest.md", markdown_with_changes(markdown, document))
     atomic_write_text(folder / "latest.html", html.render_latest(document))
@@ -259,7 +258,7 @@ def _prune(
     pruned = []
     for name in history.expired(runs, options.moment, options.keep_days):
         path = folder / name
-        # Only a record this tool wrote: a record name and a costwatch document.
+        # Only a record this tool wrote: a record name and a costwatch report.
         try:
             history.load_record(path)
         except history.RecordError:

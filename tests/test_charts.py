@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from costwatch import charts
-from costwatch.formats.json_format import report_dict
 from costwatch.history import chart_months, summarize
+from costwatch.report import report_from_json, report_to_json
 from tests.formats.sample import sample_report
 
 GOLDEN = Path(__file__).parent / "formats" / "golden"
@@ -20,9 +20,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def document() -> dict[str, Any]:
-    doc = report_dict(sample_report())
-    doc["as_of"] = "2026-11-05T12:00:00Z"
-    return doc
+    return report_to_json(sample_report())
 
 
 def runs() -> list[dict[str, Any]]:
@@ -36,7 +34,7 @@ def runs() -> list[dict[str, Any]]:
         doc = document()
         doc["as_of"] = as_of
         doc["usage"]["egress"]["used_bytes"] = egress * 1024**3
-        out.append(summarize(as_of[:10] + "T1200Z.json", doc, 1))
+        out.append(summarize(as_of[:10] + "T1200Z.json", report_from_json(doc), 1))
     return out
 
 

@@ -21,7 +21,7 @@ from costwatch.cli import app
 from costwatch.demo.cloud import SeedBucket, storage_emulator
 from costwatch.demo.monitoring import MetricServiceEmulator, bucket_series, monitoring_emulator
 from costwatch.sources.monitoring import EGRESS, REQUESTS
-from costwatch.usage import GIB
+from costwatch.units import GIB
 from tests.helpers import PUBLIC_READ, bucket_resource
 
 runner = CliRunner()

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from costwatch import history
-from costwatch.formats.json_format import report_dict
+from costwatch.report import Report, report_from_json, report_to_json
+from costwatch.units import parse_iso
 from tests.formats.sample import sample_report
 
 
 def record(as_of: str, fingerprints: list[str] | None = None) -> dict[str, Any]:
-    doc = report_dict(sample_report())
+    doc = report_to_json(sample_report())
     doc["as_of"] = as_of
     if fingerprints is not None:
         doc["findings"] = [
@@ -27,7 +28,7 @@ def record(as_of: str, fingerprints: list[str] | None = None) -> dict[str, Any]:
 
 
 def write(folder: Path, doc: dict[str, Any]) -> str:
-    name = history.free_record_name(folder, history.parse_iso(doc["as_of"]))
+    name = history.free_record_name(folder, parse_iso(doc["as_of"]))
     (folder / name).write_text(json.dumps(doc))
     return name
 
@@ -48,20 +49,34 @@ def test_record_names_sort_by_time_and_never_collide(tmp_path: Path) -> None:
     assert history.record_key("latest.json") is None
 
 
+def typed(doc: dict[str, Any]) -> Report:
+    return report_from_json(doc)
+
+
 def test_changes_match_on_fingerprint_and_count_copies() -> None:
-    previous = record("2026-11-19T00:00:00Z", ["a", "b", "b"])
-    current = record("2026-11-20T00:00:00Z", ["b", "c", "c"])["findings"]
-    changes = history.changes(current, previous)
+    previous = typed(record("2026-11-19T00:00:00Z", ["a", "b", "b"]))
+    current = typed(record("2026-11-20T00:00:00Z", ["b", "c", "c"])).findings
+    changes = history.changes(current, previous).to_json()
     assert changes["since"] == "2026-11-19T00:00:00Z"
     assert [f["fingerprint"] for f in changes["new"]] == ["c", "c"]
     assert [f["fingerprint"] for f in changes["resolved"]] == ["a", "b"]
     assert changes["unchanged"] == 1
-    assert history.changes(current, None) == {
-        "since": None,
-        "new": [],
-        "resolved": [],
-        "unchanged": 0,
-    }
+    empty = history.changes(current, None).to_json()
+    assert empty == {"since": None, "new": [], "resolved": [], "unchanged": 0}
+
+
+def test_changes_and_run_sections_read_back_typed() -> None:
+    previous = typed(record("2026-11-19T00:00:00Z", ["a"]))
+    doc = record("2026-11-20T00:00:00Z", ["b"])
+    doc["changes"] = history.changes(typed(doc).findings, previous).to_json()
+    doc["run"] = history.RunSection("complete", 1, "2026-11-20T0000Z.json").to_json()
+    back = typed(doc)
+    changes = back.section(history.ChangesSection)
+    assert changes is not None and [f.fingerprint for f in changes.new] == ["b"]
+    assert back.section(history.RunSection) == history.RunSection(
+        "complete", 1, "2026-11-20T0000Z.json"
+    )
+    assert report_to_json(back)["changes"] == doc["changes"]
 
 
 def test_retention_keeps_each_months_last_run() -> None:
@@ -82,17 +97,18 @@ def test_retention_keeps_each_months_last_run() -> None:
         ),
         (
             b'{"schema_version": 1, "tool": {"name": "other"}, "findings": []}',
-            "no tool.name costwatch",
+            "not written by costwatch",
         ),
         (
             b'{"schema_version": 2, "tool": {"name": "costwatch"}, "findings": []}',
-            "unsupported schema_version 2",
+            "schema_version 2 is not 1",
         ),
         (b"[1, 2]", "not a JSON object"),
         (b"\xff\xfe\xfa", "cannot read"),
         (
-            b'{"schema_version": 1, "tool": {"name": "costwatch"}, "findings": [], "generated_at": "x"}',
-            "no readable as_of",
+            b'{"schema_version": 1, "tool": {"name": "costwatch"}, "command": "a", "findings": [], '
+            b'"generated_at": "x"}',
+            "malformed report",
         ),
     ],
 )

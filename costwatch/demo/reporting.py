@@ -23,7 +23,6 @@ from costwatch.demo.monitoring import MetricServiceEmulator, StoredSeries, monit
 from costwatch.demo.scenario import materialize
 from costwatch.demo.usage_seed import PROJECT, demo_usage
 from costwatch.findings import FailOn
-from costwatch.history import iso
 from costwatch.reportdir import RunOptions, RunOutcome, open_folder, write_run
 
 #: Traffic in earlier months as a share of this month's (a gallery that is growing).
@@ -89,14 +88,18 @@ def earlier_seed() -> list[SeedBucket]:
 
 
 def write_demo_reports(
-    folder: Path, as_of: datetime | None = None, warn: Callable[[str], None] = print
+    folder: Path,
+    as_of: datetime | None = None,
+    warn: Callable[[str], None] = print,
+    *,
+    now: datetime | None = None,
 ) -> RunOutcome:
     """Seed ``folder`` with earlier runs, then add the current run; return the current one."""
-    from costwatch.audit import run_audit
+    from costwatch.checks.audit import run_audit
     from costwatch.formats.base import OutputFormat, render
-    from costwatch.formats.json_format import report_dict
 
-    current = billing_period(as_of).as_of
+    clock = now or datetime.now(UTC)
+    current = billing_period(as_of, now=clock).as_of
     plan = seeded_moments(current)
     cutoff = current  # the current run alone sees today's buckets: "what changed" shows it
     with tempfile.TemporaryDirectory(prefix="costwatch-demo-") as tmp, open_folder(folder, 60):
@@ -107,15 +110,13 @@ def write_demo_reports(
                 for moment, back in moments:
                     usage = _scaled(demo_usage(billing_period(moment)), GROWTH.get(back, 1.0))
                     emulator = MetricServiceEmulator(PROJECT, usage, page_series=4)
+                    # A seeded run stands for one that ran a few minutes after its moment.
+                    ran = clock if moment == current else moment + timedelta(minutes=2)
                     with monitoring_emulator(emulator):
-                        report = run_audit(config, config.buckets, config.project, moment)
-                    document = report_dict(report)
-                    if moment != current:
-                        # A seeded run stands for one that ran a few minutes after its moment.
-                        document["generated_at"] = iso(moment + timedelta(minutes=2))
+                        report = run_audit(config, config.buckets, config.project, moment, now=ran)
                     options = _options(config, folder, moment, report.exit_code(FailOn.ERROR))
                     markdown = render(report, OutputFormat.MARKDOWN)
-                    outcome = write_run(document, markdown, options, warn)
+                    outcome = write_run(report, markdown, options, warn)
     assert outcome is not None
     return outcome
 
@@ -135,14 +136,14 @@ def _options(config: Config, folder: Path, moment: datetime, code: int) -> RunOp
     return RunOptions(folder, moment, code, config.warn_at_percent, None)
 
 
-def demo_report_cli(folder: Path) -> None:
+def demo_report_cli(folder: Path, now: datetime | None = None) -> None:
     """``demo --report DIR``: write the folder, then say on stderr how to open it."""
     import sys
 
     def warn(message: str) -> None:
         print(f"costwatch: warning: {message}", file=sys.stderr)
 
-    outcome = write_demo_reports(folder, warn=warn)
+    outcome = write_demo_reports(folder, warn=warn, now=now)
     index = (folder / "index.html").absolute()
     print(
         f"costwatch: wrote a reports folder with {outcome.record.parent.name and _count(folder)} "

@@ -19,8 +19,8 @@ from markupsafe import Markup, escape
 
 from costwatch import charts, history
 from costwatch.billing import PACIFIC
+from costwatch.units import GIB, parse_iso
 
-GIB = 1024**3
 _CODE = re.compile(r"`([^`]+)`")
 
 
@@ -64,7 +64,7 @@ def when(value: Any) -> str:
     if not isinstance(value, str):
         return "-"
     try:
-        moment = history.parse_iso(value)
+        moment = parse_iso(value)
     except ValueError:
         return value
     return moment.strftime("%Y-%m-%d %H:%M UTC")
@@ -73,7 +73,7 @@ def when(value: Any) -> str:
 def pacific_day(value: Any) -> str:
     if not isinstance(value, str):
         return "-"
-    moment = history.parse_iso(value)
+    moment = parse_iso(value)
     return moment.astimezone(PACIFIC).strftime("%b %d, %H:%M %Z").replace(" 0", " ")
 
 

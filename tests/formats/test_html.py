@@ -13,6 +13,7 @@ import pytest
 
 from costwatch.formats.html import render_index, render_latest
 from costwatch.history import summarize
+from costwatch.report import report_from_json, report_to_json
 from tests.browser import needs_chromium, render
 from tests.formats.sample import sample_report
 
@@ -21,10 +22,7 @@ HOSTILE_URL = 'https://cdn.example/"><script>alert(2)</script>?token=REDACTED'
 
 
 def document() -> dict[str, Any]:
-    from costwatch.formats.json_format import report_dict
-
-    doc = report_dict(sample_report())
-    doc["as_of"] = "2026-11-05T12:00:00Z"
+    doc = report_to_json(sample_report())
     doc["run"] = {"status": "incomplete", "exit_code": 2, "record": "2026-11-05T1200Z.json"}
     hostile = {
         "rule_id": "CW301",
@@ -99,7 +97,7 @@ def test_pages_are_self_contained(which: str) -> None:
     page = (
         render_latest(doc)
         if which == "latest"
-        else render_index([summarize("2026-11-05T1200Z.json", doc, 1)])
+        else render_index([summarize("2026-11-05T1200Z.json", report_from_json(doc), 1)])
     )
     found = loads(page)
     assert found.loads == []
@@ -123,8 +121,8 @@ def test_index_lists_runs_newest_first_with_links() -> None:
     older = copy.deepcopy(doc)
     older["as_of"] = "2026-10-05T12:00:00Z"
     runs = [
-        summarize("2026-10-05T1200Z.json", older, 1),
-        summarize("2026-11-05T1200Z.json", doc, 1),
+        summarize("2026-10-05T1200Z.json", report_from_json(older), 1),
+        summarize("2026-11-05T1200Z.json", report_from_json(doc), 1),
     ]
     page = render_index(runs)
     assert page.index('href="2026-11-05T1200Z.json"') < page.index('href="2026-10-05T1200Z.json"')
