@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -164,3 +165,24 @@ def test_github_refuses_the_top_of_the_hour(project: Path) -> None:
     result = runner.invoke(app, ["schedule", "github", "--at", "06:00"])
     assert result.exit_code == 2
     assert "other than :00" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["schedule", "cron"], ["history", "--format", "json"], ["report", "--help"]]
+)
+def test_offline_commands_import_no_cloud_library(
+    project: Path, args: list[str], tmp_path: Path
+) -> None:
+    (project / "reports").mkdir()
+    code = (
+        "import sys\n"
+        "from costwatch.cli import main\n"
+        f"sys.argv = ['costwatch', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('google', 'grpc', 'jinja2')))\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=project
+    )
+    assert "LOADED []" in result.stderr, result.stderr
