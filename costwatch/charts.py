@@ -23,7 +23,7 @@ STYLE = (
     "<style>"
     ".cw-bg{fill:#fff}.cw-axis{stroke:#767676;stroke-width:1}"
     ".cw-grid{stroke:#d0d0d0;stroke-width:1}"
-    ".cw-text{fill:#333;font:12px system-ui,sans-serif}"
+    ".cw-text{fill:#333;font:12px system-ui,sans-serif}.cw-small{font-size:11px}"
     ".cw-used{fill:#2f6fb0}.cw-used-line{stroke:#2f6fb0;stroke-width:2.5;fill:none}"
     ".cw-pace{stroke:#2e8540;stroke-width:2;fill:none;stroke-dasharray:2 3}"
     ".cw-forecast{stroke:#c0392b;stroke-width:2.5;fill:none;stroke-dasharray:7 4}"
@@ -274,8 +274,11 @@ def month_over_month(months: Sequence[Mapping[str, Any]]) -> str:
             + ("unknown" if egress_share is None else f"{egress_share:.0f}%")
             + (" (in progress)" if row.get("in_progress") else "")
         )
-        label = str(row["month"]) + (" *" if row.get("in_progress") else "")
-        body.append(_text(LEFT + group * index + group / 2, HEIGHT - BOTTOM + 16, label, "middle"))
+        label = str(row["month"]) + ("*" if row.get("in_progress") else "")
+        body.append(
+            f'<text class="cw-text cw-small" x="{_n(LEFT + group * index + group / 2)}" '
+            f'y="{_n(HEIGHT - BOTTOM + 16)}" text-anchor="middle">{escape(label)}</text>'
+        )
     body.append(_line(LEFT, y_at(100), WIDTH - RIGHT, y_at(100), "cw-limit"))
     body.append(
         _legend(

@@ -104,6 +104,13 @@ def prepare_folder(folder: Path) -> None:
         raise FolderError(f"cannot create reports folder {folder}: {exc.strerror or exc}") from exc
     if not os.access(folder, os.W_OK | os.X_OK):
         raise FolderError(f"reports folder {folder} is not writable")
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        # The folder is meant to be committed; its lock file is not.
+        try:
+            atomic_write_text(ignore, ".lock\n")
+        except OSError as exc:
+            raise _folder_error(folder, exc) from exc
 
 
 def levels(document: Mapping[str, Any], warn_at_percent: float) -> dict[str, int]:

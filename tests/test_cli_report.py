@@ -90,6 +90,7 @@ def test_report_writes_the_folder_and_a_short_summary(
     folder = site / "reports"
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
+        ".gitignore",
         ".lock",
         "2026-11-20T1200Z.json",
         "history.jsonl",
