@@ -31,7 +31,7 @@ from costwatch.demo.scenario import run_demo
 from costwatch.findings import FailOn, Severity
 from costwatch.formats.base import OutputFormat, render
 from costwatch.formats.json_format import pretty
-from costwatch.report import Figure, Report, UsageSection, report_to_json
+from costwatch.report import Report, UsageSection, report_to_json
 from costwatch.reportdir import RunOptions, write_run
 
 WORK = Path(__file__).parent / ".work"
