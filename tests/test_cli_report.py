@@ -423,3 +423,45 @@ def test_history_of_a_missing_folder_is_exit_2(site: Path) -> None:
     result = runner.invoke(app, ["history", "--dir", "nowhere"])
     assert result.exit_code == 2
     assert "reports folder nowhere does not exist" in result.stderr
+
+
+def test_bad_report_config_keys_are_exit_2(site: Path) -> None:
+    (site / "costwatch.toml").write_text('project = "p"\nreport_keep_days = 0\n')
+    result = report("--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "report_keep_days must be a whole number of days" in result.stderr
+    (site / "costwatch.toml").write_text('project = "p"\nreports_dir = 3\n')
+    result = report("--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "reports_dir must be a string" in result.stderr
+
+
+def test_killing_a_run_at_any_moment_leaves_every_file_whole(
+    site: Path, monitoring: MetricServiceEmulator
+) -> None:
+    """SIGKILL a report process at several moments; every record and latest.* still parse."""
+    from costwatch.history import load_record, read_history
+
+    folder = site / "reports"
+    with cloud():
+        assert report("--as-of", AS_OF).exit_code == 0
+        argv = [sys.executable, "-m", "costwatch", "report", "--as-of"]
+        for step in range(8):
+            moment = f"2026-11-20T{13 + step}:00:00Z"
+            process = subprocess.Popen(
+                [*argv, moment], cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            try:
+                process.wait(timeout=0.3 + 0.15 * step)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            process.wait(timeout=30)
+            for path in folder.glob("2*.json"):
+                load_record(path)
+            for name in ("latest.json",):
+                load_record(folder / name)
+            json.loads((folder / "latest.json").read_text())
+            assert "</html>" in (folder / "index.html").read_text()
+            found = read_history(folder)
+            assert found.problems == []
+            assert found.runs[0]["as_of"] == AS_OF
