@@ -465,3 +465,31 @@ def test_killing_a_run_at_any_moment_leaves_every_file_whole(
             found = read_history(folder)
             assert found.problems == []
             assert found.runs[0]["as_of"] == AS_OF
+
+
+def test_report_makes_the_same_api_calls_as_audit(
+    site: Path, monitoring: MetricServiceEmulator
+) -> None:
+    with cloud():
+        assert runner.invoke(app, ["audit", "--as-of", AS_OF, "-f", "json"]).exit_code == 0
+        audit_calls = len(monitoring.requests)
+        assert report("--as-of", AS_OF).exit_code == 0
+    assert len(monitoring.requests) == 2 * audit_calls
+    # one query per metric for the whole project, whatever the number of buckets or days
+    assert audit_calls <= 6
+
+
+def test_forecast_crossing_the_allowance_is_news(
+    site: Path, monitoring: MetricServiceEmulator
+) -> None:
+    from tests.test_notify import Recorder
+
+    with cloud():
+        assert report("--as-of", AS_OF).exit_code == 0
+        monitoring.series = usage_series("2026-11-20T13:00:00Z", daily_gib=8.0)  # type: ignore[assignment]
+        with Recorder() as hook:
+            result = report("--as-of", "2026-11-20T13:00:00Z", "--quiet", "--notify", hook.url)
+    assert "! egress forecast reached the allowance" in result.stdout
+    assert result.stdout.startswith("costwatch report")  # --quiet still speaks
+    assert len(hook.bodies) == 1
+    assert "egress forecast reached the allowance" in hook.bodies[0]["text"]
