@@ -22,15 +22,17 @@ from costwatch.fsio import atomic_write_text
 from costwatch.history import History
 from costwatch.lock import folder_lock
 from costwatch.report import Report, report_to_json
-from costwatch.units import GIB
+from costwatch.units import GIB, parse_iso
 
-#: Levels a forecast can reach: below the warning share, at or above it, at or above 100%.
+#: The usage resources whose forecast is watched: JSON keys (section, forecast, allowance)
+#: and the name a person reads.
 RESOURCES = (
     ("egress", "forecast_bytes", "allowance_bytes", "egress"),
     ("class_a_ops", "forecast", "allowance", "Class A operations"),
     ("class_b_ops", "forecast", "allowance", "Class B operations"),
     ("storage", "forecast_gib_months", "allowance_gib_months", "Standard storage"),
 )
+#: Findings listed by name in the stdout summary; more are counted.
 LISTED = 10
 
 
@@ -222,7 +224,7 @@ def _write_locked(
         crossed=crossings(document, before, options.warn_at_percent),
     )
     if options.keep_days is not None:
-        outcome.pruned = _prune(folder, runs, options, warn)
+        outcome.pruned = _prune(folder, runs, name, options, warn)
         gone = set(outcome.pruned)
         runs = [r for r in runs if r["record"] not in gone]
     if hist.stale_index or outcome.pruned:
@@ -259,11 +261,15 @@ def _write_latest(folder: Path, document: Mapping[str, Any], text: str, markdown
 
 
 def _prune(
-    folder: Path, runs: list[dict[str, Any]], options: RunOptions, warn: history.Warn
+    folder: Path, runs: list[dict[str, Any]], current: str, options: RunOptions, warn: history.Warn
 ) -> list[str]:
     assert options.keep_days is not None
+    # Days are counted back from the newest run, so a backfill never prunes newer history.
+    newest = max(parse_iso(str(runs[-1]["as_of"])), options.moment)
     pruned = []
-    for name in history.expired(runs, options.moment, options.keep_days):
+    for name in history.expired(runs, newest, options.keep_days):
+        if name == current:
+            continue
         path = folder / name
         # Only a record this tool wrote: a record name and a costwatch report.
         try:

@@ -493,3 +493,16 @@ def test_forecast_crossing_the_allowance_is_news(
     assert result.stdout.startswith("costwatch report")  # --quiet still speaks
     assert len(hook.bodies) == 1
     assert "egress forecast reached the allowance" in hook.bodies[0]["text"]
+
+
+def test_backfill_with_keep_days_keeps_itself_and_newer_runs(
+    site: Path, monitoring: MetricServiceEmulator
+) -> None:
+    folder = site / "reports"
+    with cloud():
+        assert report("--as-of", AS_OF).exit_code == 0
+        assert report("--as-of", "2026-11-10T12:00:00Z", "--keep-days", "3").exit_code == 0
+    assert sorted(p.name for p in folder.glob("2*.json")) == [
+        "2026-11-10T1200Z.json",
+        "2026-11-20T1200Z.json",
+    ]

@@ -121,6 +121,8 @@ def _usage_rows(usage: Mapping[str, Any]) -> list[dict[str, Any]]:
                 return f"{value:,.2f} GiB-months"
             return str(fmt(value))
 
+        # Colour only: the page does not know the config's warn_at_percent, so it marks the
+        # default 80% as near; the findings (CW201-CW204) carry the configured judgement.
         forecast_share = None
         if isinstance(figures.get(forecast), int | float) and figures.get(allowance):
             forecast_share = figures[forecast] / figures[allowance]
