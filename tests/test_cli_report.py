@@ -118,6 +118,7 @@ def test_report_writes_the_folder_and_a_short_summary(
 def test_second_run_reports_new_and_resolved(site: Path, monitoring: MetricServiceEmulator) -> None:
     with cloud():
         assert report("--as-of", AS_OF).exit_code == 0
+    first_line = (site / "reports" / "history.jsonl").read_text()
     fixed = SeedBucket(bucket_resource("soft-bucket"), PUBLIC_READ)
     listing = SeedBucket(
         bucket_resource("good-bucket"),
@@ -131,6 +132,8 @@ def test_second_run_reports_new_and_resolved(site: Path, monitoring: MetricServi
     assert "  - warning CW106 gs://soft-bucket" in result.stdout
     changes = json.loads((site / "reports" / "latest.json").read_text())["changes"]
     assert changes["since"] == "2026-11-20T12:00:00Z"
+    lines = (site / "reports" / "history.jsonl").read_text()
+    assert lines.startswith(first_line) and lines.count("\n") == 2  # appended, not rewritten
     assert [f["rule_id"] for f in changes["new"]] == ["CW113"]
     assert [f["rule_id"] for f in changes["resolved"]] == ["CW106"]
     assert set(changes["new"][0]) >= {"rule_id", "severity", "resource", "message", "fingerprint"}
