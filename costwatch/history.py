@@ -418,7 +418,7 @@ def months(runs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for month in sorted(latest):
         run = latest[month]
-        row: dict[str, Any] = {"month": month, "runs": count[month], "as_of": run["as_of"]}
+        row: dict[str, Any] = {"month": month, "runs": count[month]}
         row.update({key: run.get(key) for key in FIGURES})
         out.append(row)
     return out

@@ -200,6 +200,11 @@ def test_history_json_shape_and_null_for_unknown(
     for key in ("egress_used_bytes", "egress_forecast_bytes", "class_a_used", "class_b_used"):
         assert second[key] is None
     (month,) = data["months"]
+    assert set(month) == {
+        "month",
+        "runs",
+        *(set(first) - {"as_of", "generated_at", "status", "exit_code", "summary"}),
+    }
     assert month["month"] == "2026-11" and month["runs"] == 2
     assert month["egress_used_bytes"] is None
     csv_text = runner.invoke(app, ["history", "--format", "csv"]).stdout
