@@ -143,11 +143,11 @@ def demo_report_cli(folder: Path, now: datetime | None = None) -> None:
     def warn(message: str) -> None:
         print(f"costwatch: warning: {message}", file=sys.stderr)
 
-    outcome = write_demo_reports(folder, warn=warn, now=now)
+    write_demo_reports(folder, warn=warn, now=now)
     index = (folder / "index.html").absolute()
     print(
-        f"costwatch: wrote a reports folder with {outcome.record.parent.name and _count(folder)} "
-        f"runs; open {index} (or {index.parent / 'latest.html'}) in a browser",
+        f"costwatch: wrote a reports folder with {_count(folder)} runs; open {index} "
+        f"(or {index.parent / 'latest.html'}) in a browser",
         file=sys.stderr,
     )
 
