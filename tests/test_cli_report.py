@@ -514,3 +514,18 @@ def test_backfill_with_keep_days_keeps_itself_and_newer_runs(
         "2026-11-10T1200Z.json",
         "2026-11-20T1200Z.json",
     ]
+
+
+def test_a_run_without_as_of_is_named_by_its_own_moment(
+    site: Path, monitoring: MetricServiceEmulator
+) -> None:
+    from costwatch.history import record_stem
+    from costwatch.units import parse_iso
+
+    with cloud():
+        result = report()
+    assert result.exit_code in (0, 1, 2), result.stderr
+    (record,) = (site / "reports").glob("2*.json")
+    data = json.loads(record.read_text())
+    assert record.name == record_stem(parse_iso(data["as_of"])) + ".json"
+    assert data["as_of"][:16] <= data["generated_at"][:16]
