@@ -142,3 +142,36 @@ def test_an_offline_report_has_no_api_calls() -> None:
     report = build_report("links", NOW)
     assert "api_calls" not in json.loads(render(report, OutputFormat.JSON))
     assert "API calls" not in render(report, OutputFormat.TABLE)
+
+
+def test_an_audit_against_slow_servers_ends_in_bounded_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from tests.loopback import DripServer
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "costwatch.toml").write_text("api_timeout_seconds = 2\napi_retry_seconds = 3\n")
+    drip = DripServer("body", interval=1.0)
+    service = MetricServiceEmulator("p", [])
+    service.delay = 120
+    started = time.monotonic()
+    with (
+        drip.running(),
+        env_var("STORAGE_EMULATOR_HOST", drip.url),
+        monitoring_emulator(service),
+    ):
+        result = runner.invoke(app, ["audit", "-b", "slow-b", "--project", "p", "-f", "json"])
+    elapsed = time.monotonic() - started
+    # Storage: two 2 s tries within the 3 s budget; Monitoring the same, the first query, then
+    # the other two side by side. The servers would have held the run for minutes.
+    assert elapsed < 25, elapsed
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    reasons = " ".join(i["reason"] for i in document["incomplete"])
+    assert "gs://slow-b" in {i["resource"] for i in document["incomplete"]}
+    assert "DeadlineExceeded" in reasons
+    assert document["api_calls"]["class_b"] == 0
+    assert document["api_calls"]["storage_requests"] == len(drip.requests)
+    assert document["api_calls"]["monitoring_calls"] == len(service.requests)

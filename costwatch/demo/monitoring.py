@@ -316,7 +316,8 @@ def monitoring_emulator(emulator: MetricServiceEmulator) -> Iterator[str]:
     """Serve ``emulator`` on loopback; yield ``host:port`` with the client's env var set."""
     import grpc
 
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    # Enough workers that calls a scripted delay holds still reach the service (and are seen).
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
     server.add_generic_rpc_handlers((_handler(emulator),))
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()

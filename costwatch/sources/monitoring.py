@@ -206,7 +206,13 @@ def _run(
     # Pages are asked for one at a time (the pager would follow tokens without end).
     for _ in range(max_pages):
         meter.monitoring()
-        page = client.list_time_series(request=request, retry=retry, timeout=timeout_seconds)
+        try:
+            page = client.list_time_series(request=request, retry=retry, timeout=timeout_seconds)
+        except gexc.RetryError:
+            # The retry reports every failed try to on_error, the last one too, after which
+            # no further call was sent.
+            meter.monitoring(-1)
+            raise
         series.extend(_series(ts, query) for ts in page.time_series)
         if not page.next_page_token:
             return series

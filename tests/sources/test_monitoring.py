@@ -309,3 +309,12 @@ def test_a_server_that_answers_late_is_bounded_by_the_deadline() -> None:
     for result in (reading.egress, reading.requests, reading.storage):
         assert result.series is None
         assert "kept failing" in (result.error or "")
+
+
+def test_calls_that_run_out_of_retries_are_counted_once_each() -> None:
+    service = MetricServiceEmulator("p", [])
+    service.fail_next(grpc.StatusCode.UNAVAILABLE, times=1000)
+    with monitoring_emulator(service):
+        reading = read_usage("p", PERIOD, timeout_seconds=2, retry_seconds=0.5)
+    assert "kept failing" in (reading.egress.error or "")
+    assert reading.api_calls.monitoring_calls == len(service.requests)
