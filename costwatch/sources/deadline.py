@@ -27,6 +27,9 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 OnRequest = Callable[[str, str, "int | None"], None]
 
 _current = threading.local()
+#: Requests in flight in any thread, so that an interrupt can end them all at once.
+_active: set[_Watch] = set()
+_active_lock = threading.Lock()
 
 
 class DeadlineExceeded(requests.exceptions.Timeout):
@@ -40,16 +43,20 @@ class _Watch:
         self.expired = False
         self._connections: list[HTTPConnection] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
+        self._timer = threading.Timer(seconds, self.expire)
         self._timer.daemon = True
 
     def __enter__(self) -> _Watch:
         _current.watch = self
+        with _active_lock:
+            _active.add(self)
         self._timer.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
+        with _active_lock:
+            _active.discard(self)
         _current.watch = None
 
     def add(self, connection: HTTPConnection) -> None:
@@ -58,11 +65,19 @@ class _Watch:
             if self.expired:
                 _shut(connection)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
         with self._lock:
             self.expired = True
             for connection in self._connections:
                 _shut(connection)
+
+
+def abort_all() -> None:
+    """End every request in flight now, as if its deadline had passed (on an interrupt)."""
+    with _active_lock:
+        watches = list(_active)
+    for watch in watches:
+        watch.expire()
 
 
 def _shut(connection: HTTPConnection) -> None:

@@ -200,11 +200,17 @@ def _bounded_map(work: Callable[[T], R], items: Sequence[T], limit: int) -> list
         return [work(item) for item in items]
     from concurrent.futures import ThreadPoolExecutor
 
+    from costwatch.sources.deadline import abort_all
+
     pool = ThreadPoolExecutor(max_workers=min(limit, len(items)), thread_name_prefix="costwatch")
     try:
         return list(pool.map(work, items))
+    except BaseException:
+        # An interrupt: requests not yet sent are dropped and those in flight end now, rather
+        # than each at its deadline.
+        abort_all()
+        raise
     finally:
-        # On an interrupt, requests not yet sent are dropped; those in flight end by deadline.
         pool.shutdown(wait=True, cancel_futures=True)
 
 
