@@ -23,8 +23,17 @@ import tempfile
 import time
 from pathlib import Path
 
-COMMANDS = ["audit", "usage", "links", "rules", "demo"]
 GOAL = 1.5
+
+
+def command_names() -> list[str]:
+    """Every command the CLI registers (imported here, in this process only)."""
+    from costwatch.cli import app
+
+    return [
+        c.name or (c.callback.__name__.replace("_", "-") if c.callback else "")
+        for c in app.registered_commands
+    ]
 
 
 def commands() -> dict[str, list[str]]:
@@ -35,7 +44,7 @@ def commands() -> dict[str, list[str]]:
     out = {"floor: import typer, rich.console": [python, "-c", "import typer, rich.console"]}
     out["costwatch --help"] = [*costwatch, "--help"]
     out["costwatch rules"] = [*costwatch, "rules"]
-    for name in COMMANDS:
+    for name in command_names():
         out[f"costwatch {name} --help"] = [*costwatch, name, "--help"]
     return out
 
