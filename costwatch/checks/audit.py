@@ -7,7 +7,7 @@ from pathlib import Path
 
 from costwatch.checks.base import CheckResult
 from costwatch.checks.buckets import judge_buckets, summarize_bucket
-from costwatch.checks.usage import run_usage
+from costwatch.checks.usage import prefetch_usage, run_usage
 from costwatch.config import Config
 from costwatch.findings import Finding, Incomplete, IncompleteKind
 from costwatch.linkscan import LinkOptions, scan_settings, scan_site
@@ -60,6 +60,8 @@ def run_audit(
     source: BucketSource | None = None,
 ) -> Report:
     """The whole audit: buckets, this month's usage, and the site's links if configured."""
+    # Usage needs the buckets' locations only to summarise, not to be read: both go at once.
+    usage = prefetch_usage(config, project, as_of, now=now)
     reading = (source or live_buckets(config, buckets, project)).read_buckets()
     judged, not_checked = judge_buckets(reading.items, config)
     findings: list[Finding] = judged
@@ -70,7 +72,7 @@ def run_audit(
     # Only a location that was read says where a bucket is: an unread one is left out, so the
     # usage section learns it from Monitoring instead of being told a wrong region.
     known.update({s.name: s.location.value or "" for s in reading.items})
-    checks = [run_usage(config, project, as_of, known, now=now)]
+    checks = [run_usage(config, project, as_of, known, now=now, source=usage)]
     api_calls = reading.api_calls
     if config.site:
         checks.append(site_scan(config, as_of or now))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from costwatch.billing import billing_period
+from costwatch.billing import BillingPeriod, billing_period
 from costwatch.checks.base import CheckResult
 from costwatch.checks.forecast import summarize, usage_section
 from costwatch.config import Config
 from costwatch.findings import Finding, Incomplete, IncompleteKind
-from costwatch.model import UsageSummary
+from costwatch.model import UsageReading, UsageSummary
 from costwatch.rules.allowance import UsageContext
 from costwatch.rules.registry import USAGE_RULES
 from costwatch.sources.base import UsageSource
@@ -30,6 +30,33 @@ def monitoring_source(project: str, config: Config) -> UsageSource:
     return MonitoringUsage(
         project, config.api_timeout_seconds, config.api_retry_seconds, config.api_max_pages
     )
+
+
+class Prefetched:
+    """A usage source whose reading of one billing period started at once, in the background:
+    the audit reads Monitoring while it reads the buckets, rather than after them."""
+
+    def __init__(self, source: UsageSource, period: BillingPeriod) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.period = period
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="costwatch-usage")
+        self._reading = pool.submit(source.read_usage, period)
+        pool.shutdown(wait=False)
+
+    def read_usage(self, period: BillingPeriod) -> UsageReading:
+        if period != self.period:
+            raise ValueError(f"prefetched {self.period}, asked for {period}")
+        return self._reading.result()
+
+
+def prefetch_usage(
+    config: Config, project: str | None, as_of: datetime | None, *, now: datetime
+) -> Prefetched | None:
+    """Start reading the month's usage from Cloud Monitoring; None without a project."""
+    if not project:
+        return None
+    return Prefetched(monitoring_source(project, config), billing_period(as_of, now=now))
 
 
 def run_usage(
