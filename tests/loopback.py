@@ -22,6 +22,9 @@ API = "/storage/v1"
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The default backlog of 5 drops connections when 16 arrive at once; the client then waits
+    # a second to try again, which would be timed as costwatch's.
+    request_queue_size = 128
 
 
 class CountingServer:
@@ -174,6 +177,8 @@ class LatencyProxy(CountingServer):
     def __init__(self, upstream: str, latency: float = 0.0) -> None:
         super().__init__(latency)
         self.upstream = urlsplit(upstream)
+        # The emulator answers one request at a time (and its backlog is 5): hand it one.
+        self._upstream_lock = threading.Lock()
 
     def handle(self, request: BaseHTTPRequestHandler) -> None:
         length = int(request.headers.get("Content-Length") or 0)
@@ -182,9 +187,10 @@ class LatencyProxy(CountingServer):
             self.upstream.hostname or "127.0.0.1", self.upstream.port, timeout=30
         )
         try:
-            connection.request(request.command, request.path, body=body)
-            answer = connection.getresponse()
-            payload = answer.read()
+            with self._upstream_lock:
+                connection.request(request.command, request.path, body=body)
+                answer = connection.getresponse()
+                payload = answer.read()
         finally:
             connection.close()
         request.send_response(answer.status)
