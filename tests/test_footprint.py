@@ -93,10 +93,12 @@ def test_audit_says_what_it_spent_in_text_formats(
     monkeypatch.chdir(tmp_path)
     out, _, _ = audit_through_proxy(fmt, tmp_path)
     assert "API calls this run" in out
+    text = " ".join(out.split())
     assert (
-        "Cloud Storage: 1 Class A operation and 3 Class B operations (4 requests sent, failed "
-        "and retried included); Cloud Monitoring: 3 calls." in " ".join(out.split())
+        "Cloud Storage: 1 Class A operation and 3 Class B operations billed; 4 requests sent, "
+        "failed and retried ones included." in text
     )
+    assert "Cloud Monitoring: 3 calls, pages and retries included." in text
 
 
 def test_usage_reports_its_monitoring_calls(

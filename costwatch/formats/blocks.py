@@ -46,8 +46,9 @@ def api_calls_block(calls: ApiCalls) -> Block:
         "API calls this run",
         text=(
             f"Cloud Storage: {plural(calls.class_a, 'Class A operation')} and "
-            f"{plural(calls.class_b, 'Class B operation')} "
-            f"({plural(calls.storage_requests, 'request')} sent, failed and retried included); "
-            f"Cloud Monitoring: {plural(calls.monitoring_calls, 'call')}.",
+            f"{plural(calls.class_b, 'Class B operation')} billed; "
+            f"{plural(calls.storage_requests, 'request')} sent, failed and retried ones included.",
+            f"Cloud Monitoring: {plural(calls.monitoring_calls, 'call')}, "
+            "pages and retries included.",
         ),
     )
