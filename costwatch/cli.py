@@ -97,7 +97,9 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
         and sys.stdout.isatty()
         and "NO_COLOR" not in os.environ
     )
-    text = render(report, fmt, color=color)
+    text = render(report, fmt, color=color, fail_on=fail_on)
+    if fmt is OutputFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
+        append_step_summary(report, Path(os.environ["GITHUB_STEP_SUMMARY"]))
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -116,6 +118,17 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
     if skipped:
         typer.echo(f"costwatch: skipped {skipped} file(s); see the report", err=True)
     raise typer.Exit(report.exit_code(fail_on))
+
+
+def append_step_summary(report: Report, path: Path) -> None:
+    """Append (never overwrite) the Markdown summary GitHub shows on the run's page."""
+    from costwatch.formats.github import summary
+
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(summary(report))
+    except OSError as exc:
+        fail(f"cannot append the job summary to {path}: {exc.strerror or exc}")
 
 
 def load(config_path: Path | None) -> Config:
@@ -328,3 +341,8 @@ def main() -> None:
             err=True,
         )
         sys.exit(2)
+
+
+from costwatch.check_command import check as _check  # noqa: E402 - registered after app exists
+
+app.command("check")(_check)
