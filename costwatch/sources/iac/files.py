@@ -310,8 +310,9 @@ def _cloudbuild_args(root: Any) -> Iterator[tuple[str, int]]:
         line = args.start_mark.line + 1
         if entry in ("bash", "sh", "/bin/bash", "/bin/sh") and "-c" in words:
             position = words.index("-c")
-            if position + 1 < len(words):
-                yield words[position + 1], args.value[position + 1].start_mark.line + 1
+            found = _scalar_text(args.value[position + 1]) if position + 1 < len(words) else None
+            if found:
+                yield found
             continue
         program = entry or builder.rsplit("/", 1)[-1].split(":")[0]
         if program in ("gcloud", "gsutil"):

@@ -542,11 +542,14 @@ def _gsutil_acl(sub: str, args: Sequence[str], origin: Origin, harvest: Harvest)
     """``gsutil acl|defacl ch -u|-g|-p ENTITY:PERM ... gs://B[/OBJ]``."""
     grants: list[tuple[str, str]] = []
     targets: list[tuple[Value, bool]] = []
+    recursive = False
     index = 0
     while index < len(args):
         word = args[index]
         index += 1
-        if word in ("-u", "-g", "-p") and index < len(args):
+        if word in ("-r", "-R"):
+            recursive = True  # the objects' ACLs, not the bucket's
+        elif word in ("-u", "-g", "-p") and index < len(args):
             entity, _, permission = args[index].rpartition(":")
             index += 1
             entity = _ACL_ENTITIES.get(entity.lower(), entity)
@@ -557,7 +560,7 @@ def _gsutil_acl(sub: str, args: Sequence[str], origin: Origin, harvest: Harvest)
         else:
             name = _bucket_name(word)
             if name is not None:
-                targets.append((name, "/" in word[5:].rstrip("/")))
+                targets.append((name, recursive or "/" in word[5:].rstrip("/")))
     for bucket, on_objects in targets:
         for entity, permission in grants:
             if sub == "defacl" or on_objects:
