@@ -103,7 +103,11 @@ def test_cloudbuild_steps(tmp_path: Path) -> None:
         ("deploy.sh", b"\x7fELF\x00\x01gsutil mb", "binary file, not text"),
         ("deploy.sh", b"gsutil mb gs://a \xff\xfe\n", "not UTF-8 text"),
         ("deploy.sh", b"echo 'it is broken\n", "unbalanced quotes: the script cannot be read"),
-        ("package.json", b'{"scripts": {"a": "gsutil mb gs://a"', "not valid JSON: Expecting ',' delimiter"),
+        (
+            "package.json",
+            b'{"scripts": {"a": "gsutil mb gs://a"',
+            "not valid JSON: Expecting ',' delimiter",
+        ),
         (".gitlab-ci.yml", b"deploy: [gsutil mb gs://a\n", "does not parse as YAML"),
     ],
 )
@@ -121,6 +125,4 @@ def test_find_files_skips_vendored_folders_and_reads_shebangs(tmp_path: Path) ->
     (tmp_path / "bin" / "publish").write_text("#!/usr/bin/env bash\ngsutil mb gs://y\n")
     (tmp_path / "bin" / "notes").write_text("plain text\n")
     found = find_files([tmp_path])
-    assert {k: [p.name for p in v] for k, v in found.files.items()} == {
-        FileKind.SHELL: ["publish"]
-    }
+    assert {k: [p.name for p in v] for k, v in found.files.items()} == {FileKind.SHELL: ["publish"]}
