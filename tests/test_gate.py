@@ -15,8 +15,11 @@ from costwatch.sources.iac.defaults import DEFAULTS, location_type
 from costwatch.sources.iac.records import Origin, SourceKind
 
 
+DEFAULT_CONFIG = Config()
+
+
 def check(
-    tmp_path: Path, files: dict[str, str], config: Config = Config(), strict: bool = False
+    tmp_path: Path, files: dict[str, str], config: Config = DEFAULT_CONFIG, strict: bool = False
 ) -> tuple[list[Finding], list[str]]:
     for name, text in files.items():
         path = tmp_path / name
@@ -64,7 +67,7 @@ def test_terraform_fix_is_an_attribute(tmp_path: Path) -> None:
     assert 'location = "US-WEST1"' in cw102.message and "gcloud" not in cw102.message
 
 
-@pytest.mark.parametrize("rule_id", sorted(RULE_INPUTS) + ["CW111", "CW112", "CW113"])
+@pytest.mark.parametrize("rule_id", [*sorted(RULE_INPUTS), "CW111", "CW112", "CW113"])
 def test_every_rule_has_a_fix_in_every_language(rule_id: str) -> None:
     for kind, address in (
         (SourceKind.TERRAFORM, "google_storage_bucket.b"),

@@ -11,7 +11,10 @@ from costwatch.sources.iac.hcl import VarInputs, parse_blocks, parse_cli_var, re
 from costwatch.sources.iac.records import Certainty, GrantKind, Harvest
 
 
-def read(tmp_path: Path, files: dict[str, str], inputs: VarInputs = VarInputs()) -> Harvest:
+NO_INPUTS = VarInputs()
+
+
+def read(tmp_path: Path, files: dict[str, str], inputs: VarInputs = NO_INPUTS) -> Harvest:
     for name, text in files.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
