@@ -14,7 +14,6 @@ from costwatch.rules.registry import BUCKET_RULES
 from costwatch.sources.iac.defaults import DEFAULTS, location_type
 from costwatch.sources.iac.records import Origin, SourceKind
 
-
 DEFAULT_CONFIG = Config()
 
 

@@ -10,7 +10,6 @@ from costwatch.sources.iac import records as r
 from costwatch.sources.iac.hcl import VarInputs, parse_blocks, parse_cli_var, read_terraform
 from costwatch.sources.iac.records import Certainty, GrantKind, Harvest
 
-
 NO_INPUTS = VarInputs()
 
 
