@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
+from costwatch.check_section import CheckSection
 from costwatch.findings import FailOn, Finding
 from costwatch.formats.ci_common import failing
-from costwatch.formats.json_format import iso
 from costwatch.report import Report
+from costwatch.units import iso
 
 
 def _case_key(finding: Finding) -> tuple[str, str]:
@@ -29,10 +30,10 @@ def render(report: Report, fail_on: FailOn = FailOn.ERROR) -> str:
     cases: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in report.findings:
         cases[_case_key(finding)].extend([finding])
-    checked = report.sections.get("check", {}).get("buckets", []) if report.sections else []
-    for bucket in checked:
-        path = str(bucket.get("where", "")).rsplit(":", 1)[0]
-        cases.setdefault((path, f"{bucket['bucket']} ({bucket['where']})"), [])
+    section = report.section(CheckSection)
+    for bucket in section.buckets if section is not None else ():
+        path = bucket.where.rsplit(":", 1)[0]
+        cases.setdefault((path, f"{bucket.bucket} ({bucket.where})"), [])
     for summary in report.buckets:
         cases.setdefault(("bucket", f"gs://{summary.name}"), [])
     root = ET.Element("testsuites", name=f"costwatch {report.command}")

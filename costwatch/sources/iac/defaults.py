@@ -84,20 +84,3 @@ def with_defaults(record: BucketRecord) -> dict[str, Value]:
             continue
         settings[key] = Value.default(value, why)
     return settings
-
-
-#: Predefined dual-region codes; a multi-region code plus data locations is a configurable
-#: dual-region (cloud.google.com/storage/docs/locations).
-DUAL_REGION_CODES = frozenset({"NAM4", "EUR4", "ASIA1", "EUR5", "EUR7", "EUR8"})
-MULTI_REGION_CODES = frozenset({"US", "EU", "ASIA"})
-
-
-def location_type(location: str, data_locations: tuple[str, ...]) -> str:
-    """``region``, ``dual-region`` or ``multi-region``, inferred from the name as the API
-    would report it (Terraform and scripts have no ``locationType``)."""
-    code = location.upper()
-    if code in DUAL_REGION_CODES or (code in MULTI_REGION_CODES and data_locations):
-        return "dual-region"
-    if code in MULTI_REGION_CODES:
-        return "multi-region"
-    return "region"

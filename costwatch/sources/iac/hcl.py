@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from costwatch.model import BUCKET_ACL_ROLE, OBJECT_ACL_ROLE
 from costwatch.sources.iac.records import (
     AUTOCLASS,
     DATA_LOCATIONS,
@@ -56,16 +57,6 @@ RESOURCE_TYPES = frozenset(
     {BUCKET, IAM_MEMBER, IAM_BINDING, IAM_POLICY, BUCKET_ACL, ACCESS_CONTROL, DEFAULT_OBJECT_ACL}
 )
 
-# ACL roles translated to the legacy IAM role with the same effect, as the live source does.
-BUCKET_ACL_ROLE = {
-    "READER": "roles/storage.legacyBucketReader",
-    "WRITER": "roles/storage.legacyBucketWriter",
-    "OWNER": "roles/storage.legacyBucketOwner",
-}
-OBJECT_ACL_ROLE = {
-    "READER": "roles/storage.legacyObjectReader",
-    "OWNER": "roles/storage.legacyObjectOwner",
-}
 # predefined_acl values that grant anonymous read (gsutil/JSON API names).
 PUBLIC_PREDEFINED_ACL = {"publicRead": "READER", "publicReadWrite": "WRITER"}
 

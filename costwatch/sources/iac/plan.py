@@ -15,15 +15,14 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from costwatch.model import BUCKET_ACL_ROLE, OBJECT_ACL_ROLE
 from costwatch.sources.iac.hcl import (
     BUCKET,
     BUCKET_ACL,
-    BUCKET_ACL_ROLE,
     DEFAULT_OBJECT_ACL,
     IAM_BINDING,
     IAM_MEMBER,
     IAM_POLICY,
-    OBJECT_ACL_ROLE,
     PUBLIC_PREDEFINED_ACL,
     RESOURCE_TYPES,
 )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from costwatch.model import SourceKind as SourceKind
+
 #: Setting keys shared by every parser; values use the API's vocabulary (upper-case
 #: locations and classes, seconds, booleans).
 LOCATION = "location"
@@ -40,14 +42,6 @@ SETTINGS = (
 )
 
 Scalar = str | int | bool | tuple[str, ...] | None
-
-
-class SourceKind(StrEnum):
-    """Where a record was read from; decides the language of its fix."""
-
-    TERRAFORM = "terraform"
-    PLAN = "plan"
-    SCRIPT = "script"
 
 
 class Certainty(StrEnum):

@@ -14,7 +14,7 @@ import shlex
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from costwatch.sources.iac.hcl import BUCKET_ACL_ROLE, OBJECT_ACL_ROLE
+from costwatch.model import BUCKET_ACL_ROLE, OBJECT_ACL_ROLE
 from costwatch.sources.iac.records import (
     AUTOCLASS,
     DATA_LOCATIONS,
