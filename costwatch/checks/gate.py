@@ -368,13 +368,14 @@ def judge_patch(
     for rule in BUCKET_RULES:
         if rule.id in GRANT_RULES or not keys & set(rule.reads):
             continue
-        reason = rule.not_checked(state, context)
-        if reason is not None:
+        unknown = rule.not_checked(state, context)
+        if unknown is not None:
+            what, why = unknown
             incomplete.append(
                 Incomplete(
                     "buckets",
                     f"{record.origin.where()} ({patch.uri})",
-                    f"{rule.id} not checked: {reason}",
+                    f"{rule.id} not checked: {what}: {why}",
                     blocking=strict,
                     kind=IncompleteKind.UNKNOWN_VALUE,
                 )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from costwatch.findings import FailOn, Finding
+from costwatch.fixes import fix_text
+from costwatch.formats.layout import finding_text
 from costwatch.report import Report
 
 FALLBACK_PATH = "costwatch.toml"
@@ -23,3 +25,8 @@ def most_important_first(findings: tuple[Finding, ...]) -> list[Finding]:
 
 def failing(finding: Finding, fail_on: FailOn) -> bool:
     return fail_on.trips(finding.severity)
+
+
+def full_message(finding: Finding) -> str:
+    """The message with its fix, written for where the finding is."""
+    return finding_text(finding.message, fix_text(finding))

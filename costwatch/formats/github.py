@@ -9,7 +9,8 @@ escape ``:`` and ``,``.
 from __future__ import annotations
 
 from costwatch.findings import Severity
-from costwatch.formats.ci_common import location, most_important_first
+from costwatch.formats.blocks import plural
+from costwatch.formats.ci_common import full_message, location, most_important_first
 from costwatch.report import Report
 
 ANNOTATIONS_PER_LEVEL = 10
@@ -41,7 +42,7 @@ def render(report: Report) -> str:
             f"{key}={escape_property(value)}"
             for key, value in (("file", path), ("line", str(line)), ("title", finding.rule_id))
         )
-        lines.append(f"::{level} {properties}::{escape_data(finding.message)}")
+        lines.append(f"::{level} {properties}::{escape_data(full_message(finding))}")
     for item in report.incomplete:
         if item.blocking and shown["error"] < ANNOTATIONS_PER_LEVEL:
             shown["error"] += 1
@@ -55,10 +56,8 @@ def render(report: Report) -> str:
             "per step); the job summary lists them all"
         )
     counts = report.counts()
-    lines.append(
-        f"costwatch {report.command}: {counts['error']} errors, {counts['warning']} warnings, "
-        f"{counts['note']} notes"
-    )
+    summary_line = ", ".join(plural(n, name) for name, n in counts.items())
+    lines.append(f"costwatch {report.command}: {summary_line}")
     return "\n".join(lines) + "\n"
 
 

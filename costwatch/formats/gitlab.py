@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from costwatch.findings import Severity, fingerprint
-from costwatch.formats.ci_common import location
+from costwatch.formats.ci_common import full_message, location
 from costwatch.report import Report
 
 SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.NOTE: "info"}
@@ -28,7 +28,7 @@ def render(report: Report) -> str:
         unique = base if seen[base] == 1 else fingerprint(base, str(seen[base]))
         issues.append(
             {
-                "description": finding.message,
+                "description": full_message(finding),
                 "check_name": finding.rule_id,
                 "fingerprint": unique,
                 "severity": SEVERITY[finding.severity],

@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 
 from costwatch.check_section import CheckSection
 from costwatch.findings import FailOn, Finding
-from costwatch.formats.ci_common import failing
+from costwatch.formats.ci_common import failing, full_message
 from costwatch.report import Report
 from costwatch.units import iso
 
@@ -49,17 +49,18 @@ def render(report: Report, fail_on: FailOn = FailOn.ERROR) -> str:
         case = ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
         out: list[str] = []
         for finding in findings:
+            text = full_message(finding)
             if failing(finding, fail_on):
                 failures += 1
                 node = ET.SubElement(
                     case,
                     "failure",
-                    message=f"{finding.rule_id}: {finding.message}",
+                    message=f"{finding.rule_id}: {text}",
                     type=finding.rule_id,
                 )
-                node.text = f"{finding.severity.value} {finding.rule_id}: {finding.message}"
+                node.text = f"{finding.severity.value} {finding.rule_id}: {text}"
             else:
-                out.append(f"{finding.severity.value} {finding.rule_id}: {finding.message}")
+                out.append(f"{finding.severity.value} {finding.rule_id}: {text}")
         if out:
             ET.SubElement(case, "system-out").text = "\n".join(out)
     for item in report.incomplete:
