@@ -56,15 +56,6 @@ SUPPRESSION_RULE = "CW300"
 UNCHANGED = "not changed by this command"
 GRANT_RULES = frozenset({"CW112", "CW113"})
 
-#: Where each bucket rule applies, for ``costwatch rules``.
-APPLIES_TO: dict[str, str] = {
-    rule.id: "live, Terraform, plans, scripts" for rule in BUCKET_RULES if rule.id != "CW111"
-}
-APPLIES_TO["CW111"] = (
-    "live; Terraform and plans only with a whole-bucket _iam_policy (other grants may live "
-    "elsewhere)"
-)
-
 
 @dataclass(frozen=True)
 class CheckOptions:
