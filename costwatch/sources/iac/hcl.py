@@ -11,6 +11,7 @@ local modules with their inputs. Anything else stays unknown with its expression
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -319,24 +320,135 @@ def root_variables(
 # --- the walk -------------------------------------------------------------------------------
 
 
-def load_module(folder: Path, display_root: Path) -> ModuleSource:
+Parsed = list[Block] | Unchecked
+
+
+def _read(path: Path, shown: str) -> bytes | Unchecked:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return Unchecked(shown, None, "larger than 2 MiB", True)
+        return path.read_bytes()
+    except OSError as exc:
+        return Unchecked(shown, None, f"cannot read: {exc.strerror or exc}", True)
+
+
+def parse_text(data: bytes, shown: str) -> Parsed:
+    """One ``.tf`` file's blocks, or why it could not be read."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Unchecked(shown, None, "cannot read: not UTF-8 text", True)
+    try:
+        return parse_blocks(text, shown)
+    except ValueError as exc:
+        return Unchecked(shown, _line_of(str(exc)), str(exc), True)
+
+
+def parse_file(path: Path, shown: str) -> Parsed:
+    data = _read(path, shown)
+    return data if isinstance(data, Unchecked) else parse_text(data, shown)
+
+
+def _parse_share(items: Sequence[tuple[bytes, str]]) -> list[Parsed]:
+    return [parse_text(data, shown) for data, shown in items]
+
+
+#: Below this many files, starting worker processes costs more than parsing saves.
+PARALLEL_MIN_FILES = 40
+
+
+def _to_cache(blocks: list[Block]) -> list[Any]:
+    return [[b.kind, list(b.labels), b.body, b.line, b.end_line] for b in blocks]
+
+
+def _from_cache(entry: Any, shown: str) -> list[Block] | None:
+    try:
+        return [
+            Block(str(k), tuple(labels), dict(body), int(line), int(end), shown)
+            for k, labels, body, line, end in entry
+        ]
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_files(paths: Sequence[Path], display_root: Path) -> dict[Path, Parsed]:
+    """Every file parsed: from the content cache where it was seen before, else in worker
+    processes (one per core) when there are many, else here.
+
+    Parsing dominates the cost of reading Terraform (python-hcl2 builds a full tree in pure
+    Python), and files are independent.
+    """
+    from costwatch.sources.iac import cache
+
+    where = cache.cache_file()
+    parser = cache.parser_version()
+    known = cache.load(where, parser)
+    used: dict[str, Any] = {}
+    out: dict[Path, Parsed] = {}
+    todo: list[tuple[Path, str, bytes, str]] = []
+    for path in paths:
+        key, shown = path.resolve(), _display(path, str(display_root))
+        data = _read(key, shown)
+        if isinstance(data, Unchecked):
+            out[key] = data
+            continue
+        digest = cache.digest(data)
+        hit = _from_cache(known[digest], shown) if digest in known else None
+        if hit is not None:
+            out[key] = hit
+            used[digest] = known[digest]
+        else:
+            todo.append((key, shown, data, digest))
+    results: list[Parsed] | None = None
+    workers = min(os.cpu_count() or 1, 4)
+    shares = [(data, shown) for _, shown, data, _ in todo]
+    if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
+        results = _in_workers(shares, workers)
+    if results is None:
+        results = _parse_share(shares)
+    for (key, _, _, digest), parsed in zip(todo, results, strict=True):
+        out[key] = parsed
+        if not isinstance(parsed, Unchecked):
+            used[digest] = _to_cache(parsed)
+    if todo or len(used) != len(known):
+        cache.save(where, parser, used)
+    return out
+
+
+def _in_workers(items: list[tuple[bytes, str]], workers: int) -> list[Parsed] | None:
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, len(items) // (workers * 2))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    # fork starts fastest, and is safe while this process runs no other thread.
+    forkable = "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+    if not forkable or threading.active_count() != 1:
+        return None
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return [parsed for share in pool.map(_parse_share, chunks) for parsed in share]
+    except (OSError, RuntimeError):
+        return None  # no worker processes here (sandbox, platform): one process
+
+
+def load_module(
+    folder: Path, display_root: Path, parsed: Mapping[Path, Parsed] | None = None
+) -> ModuleSource:
     source = ModuleSource(folder)
     for path in sorted(folder.glob("*.tf")):
-        shown = _display(path, str(display_root))
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                source.unreadable.append(Unchecked(shown, None, "larger than 2 MiB", True))
-                continue
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
-            source.unreadable.append(Unchecked(shown, None, f"cannot read: {reason}", True))
-            continue
-        try:
-            source.blocks.extend(parse_blocks(text, shown))
-        except ValueError as exc:
-            line = _line_of(str(exc))
-            source.unreadable.append(Unchecked(shown, line, str(exc), True))
+        key = path.resolve()
+        result = (
+            parsed[key]
+            if parsed and key in parsed
+            else parse_file(key, _display(path, str(display_root)))
+        )
+        if isinstance(result, Unchecked):
+            source.unreadable.append(result)
+        else:
+            source.blocks.extend(result)
     return source
 
 
@@ -382,11 +494,12 @@ def read_terraform(
     """
     harvest = Harvest()
     loaded: dict[Path, ModuleSource] = {}
+    parsed = parse_files([p for f in folders for p in sorted(f.glob("*.tf"))], display_root)
 
     def get(folder: Path) -> ModuleSource:
         key = folder.resolve()
         if key not in loaded:
-            loaded[key] = load_module(key, display_root)
+            loaded[key] = load_module(key, display_root, parsed)
             harvest.files_read += len(list(key.glob("*.tf")))
             harvest.unchecked.extend(loaded[key].unreadable)
         return loaded[key]
