@@ -151,3 +151,34 @@ def test_check_does_not_import_cloud_libraries(repo: Path) -> None:
     )
     assert "CW102" in result.stdout
     assert "LOADED []" in result.stderr
+
+
+def test_check_json_matches_the_report_schema_and_reads_back(repo: Path) -> None:
+    from importlib import resources
+
+    import jsonschema
+
+    from costwatch.check_section import CheckSection
+    from costwatch.report import report_from_json
+
+    data = json.loads(runner.invoke(app, ["check", ".", "-f", "json"]).stdout)
+    schema = json.loads(
+        resources.files("costwatch").joinpath("schema/report-1.schema.json").read_text()
+    )
+    jsonschema.validate(data, schema)
+    report = report_from_json(data)
+    section = report.section(CheckSection)
+    assert section is not None and section.files_read == {"shell": 1, "terraform": 1}
+    assert {b.where for b in section.buckets} == {"deploy.sh:2", "infra/main.tf:2"}
+
+
+def test_site_links_and_build_output_are_scanned(repo: Path) -> None:
+    (repo / "site" / "src").mkdir(parents=True)
+    (repo / "site" / "dist").mkdir()
+    (repo / "site" / "src" / "App.jsx").write_text('<img src="/a.png">\n')
+    (repo / "site" / "dist" / "index.html").write_text(
+        '<img src="https://drive.google.com/uc?export=view&id=1AbCdEfGhIjKlMnOp">\n'
+    )
+    (repo / "costwatch.toml").write_text('site = ["site"]\n')
+    data = json.loads(runner.invoke(app, ["check", "-f", "json"]).stdout)
+    assert "site/dist/index.html" in {f.get("path") for f in data["findings"]}

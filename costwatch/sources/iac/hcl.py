@@ -403,6 +403,8 @@ def parse_files(paths: Sequence[Path], display_root: Path) -> dict[Path, Parsed]
     workers = min(os.cpu_count() or 1, 4)
     shares = [(data, shown) for _, shown, data, _ in todo]
     if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
+        # Build the parser once here, so forked workers inherit it instead of each building it.
+        parse_blocks("", "")
         results = _in_workers(shares, workers)
     if results is None:
         results = _parse_share(shares)
