@@ -42,8 +42,6 @@ from costwatch.sources.iac.records import (
     Value,
 )
 
-#: Folders Terraform and tools keep copies in; never the user's own configuration.
-SKIP_DIRS = frozenset({".terraform", ".git", "node_modules", ".terragrunt-cache"})
 MAX_MODULE_DEPTH = 8
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

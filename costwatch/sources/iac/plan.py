@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from costwatch.model import BUCKET_ACL_ROLE, OBJECT_ACL_ROLE
@@ -334,8 +334,3 @@ def _grants(
             after["entity"], BUCKET_ACL_ROLE.get(after["role"], after["role"]), kind=GrantKind.ACL
         )
     ]
-
-
-def resource_lines(blocks: Iterator[tuple[str, str, int]]) -> dict[str, tuple[str, int]]:
-    """Config address -> (file, line) from ``(address, file, line)`` triples."""
-    return {address: (path, line) for address, path, line in blocks}

@@ -56,7 +56,7 @@ class Line:
     last: int
 
 
-def logical_lines(text: str, first_line: int = 1, make: bool = False) -> Iterator[Line]:
+def logical_lines(text: str, first_line: int = 1) -> Iterator[Line]:
     """Physical lines joined where a line ends in an unescaped backslash."""
     pending: list[str] = []
     start = first_line
@@ -108,7 +108,7 @@ def read_shell(
 ) -> Harvest:
     """Every bucket command in ``text`` (a script, a recipe, a ``run:`` step)."""
     harvest = harvest if harvest is not None else Harvest()
-    lines = list(logical_lines(text, first_line, make))
+    lines = list(logical_lines(text, first_line))
     index = 0
     while index < len(lines):
         line = lines[index]
