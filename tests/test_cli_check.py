@@ -182,3 +182,13 @@ def test_site_links_and_build_output_are_scanned(repo: Path) -> None:
     (repo / "costwatch.toml").write_text('site = ["site"]\n')
     data = json.loads(runner.invoke(app, ["check", "-f", "json"]).stdout)
     assert "site/dist/index.html" in {f.get("path") for f in data["findings"]}
+
+
+def test_live_without_any_bucket_name_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deploy.sh").write_text('gsutil mb "gs://$BUCKET"\n')
+    result = runner.invoke(app, ["check", ".", "--live", "--fail-on", "never"])
+    assert result.exit_code == 2
+    assert "--live: no bucket is named in the config or in the files" in result.stderr

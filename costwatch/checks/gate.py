@@ -92,7 +92,7 @@ def _shown(path: Path, root: Path) -> str:
 def harvest(options: CheckOptions) -> tuple[Harvest, dict[str, int]]:
     """Every record in the paths, and how many files of each kind were read."""
     found = find_files(options.paths, options.exclude)
-    total = Harvest()
+    total = Harvest(unchecked=list(found.unreadable))
     counts: dict[str, int] = {}
     tf_files = found.files.get(FileKind.TERRAFORM, [])
     terraform = Harvest()
@@ -636,6 +636,10 @@ def _live(config: Config, found: tuple[str, ...]) -> tuple[list[Finding], list[I
     from costwatch.sources.gcs import ApiSettings, read_buckets
 
     names = tuple(dict.fromkeys((*config.buckets, *found)))
+    if not names:
+        # Without names the API would list every bucket of the project: not what was asked.
+        reason = "--live: no bucket is named in the config or in the files"
+        return [], [Incomplete("buckets", "*", reason, kind=IncompleteKind.MISSING_INPUT)]
     project = os.environ.get("GOOGLE_CLOUD_PROJECT") or config.project
     api = ApiSettings(config.api_timeout_seconds, config.api_retry_seconds)
     reading = read_buckets(names, project, api)

@@ -99,7 +99,12 @@ def find_files(paths: Sequence[Path], exclude: Sequence[str] = ()) -> FileSet:
             found.walked += 1
             add(root, True)
             continue
-        for folder, dirs, names in os.walk(root):
+
+        def unreadable(error: OSError) -> None:
+            shown = Path(error.filename or "").as_posix()
+            found.unreadable.append(Unchecked(shown, None, f"cannot list: {error.strerror}", True))
+
+        for folder, dirs, names in os.walk(root, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
             for name in sorted(names):
                 found.walked += 1
