@@ -231,7 +231,7 @@ def test_plan_and_source_in_one_tree(tmp_path: Path) -> None:
     }
     assert unchecked == []
     said = next(f.message for f in findings if f.rule_id == "CW106")
-    assert "omitted; the API applies 7 days" in said
+    assert "not set, known only after apply; the API applies 7 days" in said
 
 
 def test_bad_input_is_listed_and_the_run_goes_on(tmp_path: Path) -> None:

@@ -82,5 +82,8 @@ def with_defaults(record: BucketRecord) -> dict[str, Value]:
             continue
         if key == LOCATION and record.origin.kind is not SourceKind.SCRIPT:
             continue
+        if record.origin.kind is SourceKind.PLAN:
+            # In a plan the attribute is "known after apply": the configuration left it out.
+            why = "not set, known only after apply; " + why.removeprefix("omitted; ")
         settings[key] = Value.default(value, why)
     return settings

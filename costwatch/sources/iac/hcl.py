@@ -290,12 +290,17 @@ class VarInputs:
 def root_variables(
     source: ModuleSource, inputs: VarInputs, display: str, harvest: Harvest
 ) -> dict[str, Any]:
-    """Raw values for the root module's variables: defaults < terraform.tfvars(.json) <
-    *.auto.tfvars(.json) in name order < -var-file and -var in the order given."""
+    """Raw values for the root module's variables, in Terraform's precedence: defaults <
+    ``TF_VAR_name`` environment variables < terraform.tfvars(.json) < *.auto.tfvars(.json) in
+    name order < ``--var-file`` files in order < ``--var`` values."""
     raw: dict[str, Any] = {}
     for block in source.blocks:
-        if block.kind == "variable" and block.labels and "default" in block.body:
-            raw[block.labels[0]] = block.body["default"]
+        if block.kind == "variable" and block.labels:
+            if "default" in block.body:
+                raw[block.labels[0]] = block.body["default"]
+            from_env = os.environ.get(f"TF_VAR_{block.labels[0]}")
+            if from_env is not None:
+                raw[block.labels[0]] = f'"{from_env}"'
     files = [source.folder / "terraform.tfvars", source.folder / "terraform.tfvars.json"]
     files += sorted(
         p for p in source.folder.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))

@@ -99,6 +99,16 @@ def test_variable_precedence(tmp_path: Path) -> None:
     assert with_var.buckets[0].settings[r.LOCATION].value == "US-WEST1"
 
 
+def test_environment_variables_sit_below_tfvars(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TF_VAR_region", "asia")
+    text = 'variable "region" {\n default = "eu"\n}\n' + bucket("location = var.region")
+    assert read(tmp_path, {"main.tf": text}).buckets[0].settings[r.LOCATION].value == "ASIA"
+    (tmp_path / "terraform.tfvars").write_text('region = "us-east1"\n')
+    assert read(tmp_path, {}).buckets[0].settings[r.LOCATION].value == "US-EAST1"
+
+
 def test_variable_without_value_is_unknown_with_expression(tmp_path: Path) -> None:
     found = read(tmp_path, {"main.tf": 'variable "region" {}\n' + bucket("location = var.region")})
     value = found.buckets[0].settings[r.LOCATION]
