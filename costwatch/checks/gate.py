@@ -280,8 +280,11 @@ def grant_snapshots(found: Harvest) -> list[BucketSnapshot]:
     out = []
     for grants in groups.values():
         first = grants[0]
+        name = _name(first.bucket, first.origin)
+        if first.bucket.is_unknown and first.bucket_ref:
+            name = f"({first.bucket_ref})"
         snapshot = BucketSnapshot.all_unknown(
-            _name(first.bucket, first.origin),
+            name,
             _origin(first.origin),
             UNCHANGED,
             IamPolicy(_bindings(grants), IamCompleteness.PARTIAL, "grants written here"),
