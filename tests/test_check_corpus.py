@@ -29,3 +29,6 @@ def test_real_sample(sample: str) -> None:
     grants, _ = harvest(options)
     assert len(grants.grants) == EXPECTED["samples"][sample]["grants"]
     assert not any(i.blocking for i in result.incomplete)
+    reasons = " | ".join(i.reason for i in result.incomplete)
+    for expected in EXPECTED["samples"][sample].get("not_checked", []):
+        assert expected in reasons

@@ -636,6 +636,8 @@ def bucket_record(block: Block, scope: Scope, prefix: str) -> BucketRecord:
     def scalar(attr: str, key: str, convert: Any = None) -> None:
         if attr in body:
             value = evaluate(body[attr], scope)
+            if not value.is_unknown and value.value is None:
+                return  # null is Terraform's "not set": the provider's default applies
             if not value.is_unknown and convert is not None:
                 value = convert(value, attr)
             elif value.is_unknown:
@@ -666,6 +668,8 @@ def bucket_record(block: Block, scope: Scope, prefix: str) -> BucketRecord:
             settings[key] = Value(False) if key in (AUTOCLASS, VERSIONING) else Value(None)
             continue
         value = evaluate(nested[attr], scope)
+        if not value.is_unknown and value.value is None:
+            continue  # null: not set
         settings[key] = (
             Value.unknown(f"{block_name}.{attr} = {value.note}")
             if value.is_unknown

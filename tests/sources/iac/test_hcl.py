@@ -230,3 +230,11 @@ def test_bad_tfvars_is_listed(tmp_path: Path) -> None:
 def test_cli_var_needs_an_equals_sign() -> None:
     with pytest.raises(ValueError, match="NAME=VALUE"):
         parse_cli_var("region")
+
+
+def test_null_means_not_set(tmp_path: Path) -> None:
+    text = 'variable "cls" {\n default = null\n}\n' + bucket(
+        "storage_class = var.cls\n  requester_pays = null"
+    )
+    settings = read(tmp_path, {"main.tf": text}).buckets[0].settings
+    assert r.STORAGE_CLASS not in settings and r.REQUESTER_PAYS not in settings
