@@ -120,7 +120,7 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
         else:
             skipped += 1
     if skipped:
-        typer.echo(f"costwatch: {skipped} item(s) not checked (listed in the report)", err=True)
+        typer.echo(f"costwatch: skipped {skipped} file(s); see the report", err=True)
     raise typer.Exit(report.exit_code(fail_on))
 
 
