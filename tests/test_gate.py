@@ -257,3 +257,15 @@ def test_every_bucket_rule_says_where_it_applies() -> None:
 
 def test_defaults_table_has_a_source_for_every_row() -> None:
     assert all(row[1].startswith("omitted") and row[2] for row in DEFAULTS.values())
+
+
+def test_a_patch_on_a_variable_bucket_is_not_merged_onto_another_variable_bucket(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "a.sh": 'gsutil mb -l us-west1 -b on "gs://$BUCKET"\n',
+        "b.sh": 'gsutil versioning set on "gs://$BUCKET"\n',
+    }
+    findings, unchecked = check(tmp_path, files)
+    assert ("CW107", "b.sh", 1) not in where(findings)
+    assert any("b.sh:1" in u and "CW107 not checked" in u for u in unchecked)

@@ -315,7 +315,12 @@ def judge(found: Harvest, config: Config, strict: bool) -> Judged:
     # CW111 needs the whole policy; files rarely hold it, and saying so for every bucket
     # would bury what matters (`costwatch rules` says where it applies).
     out.incomplete += [i for i in incomplete if not i.reason.startswith(_CW111_PARTIAL)]
-    by_name = {s.name: s for s in creates}
+    # Only a known name ties a patch to a create: two scripts' $BUCKET need not be one bucket.
+    by_name = {
+        s.name: s
+        for s, rec in zip(snapshots, found.buckets, strict=True)
+        if rec.action is Action.CREATE and not rec.name.is_unknown
+    }
     for snapshot, record in zip(snapshots, found.buckets, strict=True):
         if record.action is Action.UPDATE:
             patch_findings, patch_incomplete = judge_patch(
