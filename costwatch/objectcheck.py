@@ -1,0 +1,575 @@
+"""``costwatch objects``: stream each bucket's objects through the object rules, then the
+capacity model.
+
+The objects come from a listing (after Monitoring's object count says what it will cost in
+Class A operations, refused above ``max_list_ops``), from a Storage Insights inventory
+report, or from a local build folder (``--local``, offline: no Google library is imported).
+Only counters, the largest examples and the sizes of objects the site links are kept.
+"""
+
+from __future__ import annotations
+
+import math
+import mimetypes
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from costwatch.capacity import (
+    Budget,
+    CapacitySection,
+    Observed,
+    PageObject,
+    budget_of,
+    build_capacity,
+    observed,
+)
+from costwatch.config import Config
+from costwatch.errors import CostwatchError
+from costwatch.findings import Finding, Incomplete, Severity
+from costwatch.rules.object_base import EXAMPLES, ObjectContext, ObjectRule, Tally
+from costwatch.rules.objects import (
+    GzipOnCompressedImage,
+    HiddenBytes,
+    HiddenBytesContext,
+    MissingLinkedObject,
+    MissingObjects,
+    ObjectClassNotStandard,
+    ObjectLink,
+    OversizedImage,
+    ShortBrowserCache,
+    UnlinkedObjects,
+    UnlinkedTally,
+    WrongImageType,
+)
+from costwatch.sources.objects import (
+    LISTED_FIELDS,
+    PAGE_SIZE,
+    SECTION,
+    ListingError,
+    ListingProgress,
+    ObjectRecord,
+)
+
+OBJECT_RULES: tuple[ObjectRule, ...] = (
+    ShortBrowserCache(),
+    WrongImageType(),
+    OversizedImage(),
+    ObjectClassNotStandard(),
+    GzipOnCompressedImage(),
+)
+HIDDEN_BYTES = HiddenBytes()
+MISSING_OBJECT = MissingLinkedObject()
+UNLINKED = UnlinkedObjects()
+RULE_IDS = (*(r.id for r in OBJECT_RULES), HIDDEN_BYTES.id, MISSING_OBJECT.id, UNLINKED.id)
+LOCAL_FIELDS = frozenset({"size", "content_type"})
+#: Folders a build output never uploads.
+_SKIPPED_DIRS = frozenset({".git", "node_modules", ".svn", ".hg", "__pycache__"})
+
+
+@dataclass(frozen=True)
+class ObjectOptions:
+    """What ``costwatch objects`` was asked to do, beyond the config."""
+
+    buckets: tuple[str, ...] = ()
+    project: str | None = None
+    inventory: str | None = None
+    local: Path | None = None
+    max_list_ops: int = 100
+    cache_hit_ratio: float = 0.0
+    fresh_month: bool = False
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ObjectsResult:
+    findings: tuple[Finding, ...]
+    incomplete: tuple[Incomplete, ...]
+    objects: dict[str, Any]
+    capacity: CapacitySection | None
+    rules: tuple[str, ...] = RULE_IDS
+
+
+@dataclass
+class BucketScan:
+    """One bucket's streaming totals: rule tallies, classes, largest objects, linked sizes."""
+
+    bucket: str
+    context: ObjectContext
+    linked: frozenset[str] = frozenset()
+    objects: int = 0
+    bytes: int = 0
+    by_class: dict[str, int] = field(default_factory=dict)
+    tallies: dict[tuple[str, Severity], Tally] = field(default_factory=dict)
+    linked_sizes: dict[str, int] = field(default_factory=dict)
+    unlinked: Tally = field(default_factory=Tally)
+    source: str = "listing"
+    complete: bool = True
+    pages: int = 0
+    estimated_pages: int | None = None
+
+    def add(self, record: ObjectRecord, rules: Iterable[ObjectRule]) -> None:
+        self.objects += 1
+        size = record.size or 0
+        self.bytes += size
+        klass = (record.storage_class or "unknown").upper()
+        if len(self.by_class) < 16 or klass in self.by_class:
+            self.by_class[klass] = self.by_class.get(klass, 0) + size
+        for rule in rules:
+            severity = rule.matches(record, self.context)
+            if severity is not None:
+                self.tallies.setdefault((rule.id, severity), Tally()).add(record)
+        if record.name in self.linked:
+            self.linked_sizes[record.name] = size
+        else:
+            self.unlinked.add(record)
+
+    def findings(self, rules: Iterable[ObjectRule]) -> list[Finding]:
+        out: list[Finding] = []
+        for rule in rules:
+            for (rule_id, _), tally in sorted(self.tallies.items(), key=lambda kv: kv[0][1].rank):
+                if rule_id == rule.id:
+                    out.extend(rule.check(tally, self.context))
+        return out
+
+    def to_json(self, allowance_class_a: int) -> dict[str, Any]:
+        return {
+            "name": self.bucket,
+            "source": self.source,
+            "complete": self.complete,
+            "objects": self.objects,
+            "bytes": self.bytes,
+            "bytes_by_class": dict(sorted(self.by_class.items())),
+            "list_pages": self.pages,
+            "estimated_list_pages": self.estimated_pages,
+            "class_a_share_percent": (
+                round(self.pages / allowance_class_a * 100, 2) if allowance_class_a else None
+            ),
+        }
+
+
+def applicable_rules(context: ObjectContext) -> tuple[list[ObjectRule], list[ObjectRule]]:
+    """(rules to run, rules the source cannot feed): a missing field is "not checked"."""
+    run: list[ObjectRule] = []
+    unchecked: list[ObjectRule] = []
+    for rule in OBJECT_RULES:
+        if context.local and rule.remote_only:
+            continue
+        (run if rule.needs <= context.fields else unchecked).append(rule)
+    return run, unchecked
+
+
+def list_pages(objects: float | None) -> int | None:
+    """``objects.list`` pages (Class A operations) a listing of ``objects`` spends."""
+    if objects is None:
+        return None
+    return max(1, math.ceil(objects / PAGE_SIZE))
+
+
+def listing_cost(pages: int, allowance_class_a: int) -> str:
+    share = pages / allowance_class_a * 100 if allowance_class_a else float("inf")
+    return (
+        f"{pages:,} objects.list page{'s' if pages != 1 else ''} = {pages:,} Class A "
+        f"operation{'s' if pages != 1 else ''}, {share:.1f}% of the month's "
+        f"{allowance_class_a:,} free"
+    )
+
+
+# --- local build folder -------------------------------------------------------------------
+
+
+def local_records(root: Path) -> Iterator[ObjectRecord]:
+    """Every file of a build folder as the object it would become (name = relative path)."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
+        for file_name in sorted(files):
+            path = Path(folder) / file_name
+            try:
+                size = path.stat().st_size
+            except OSError:
+                continue
+            name = path.relative_to(root).as_posix()
+            # What `gcloud storage cp` would send: the type guessed from the extension.
+            guessed, encoding = mimetypes.guess_type(name, strict=False)
+            yield ObjectRecord(
+                name=name,
+                size=size,
+                content_type=guessed or "application/octet-stream",
+                content_encoding=encoding,
+            )
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    config: Config
+    options: ObjectOptions
+    findings: list[Finding] = field(default_factory=list)
+    incomplete: list[Incomplete] = field(default_factory=list)
+    scans: dict[str, BucketScan] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def context(self, bucket: str, fields: frozenset[str], local: bool = False) -> ObjectContext:
+        return ObjectContext(
+            bucket=bucket,
+            public=self.config.settings_for(bucket).public if not local else True,
+            max_image_bytes=int(_objects_setting(self.config, "max_image_kib", 1024) * 1024),
+            prices=self.config.prices,
+            fields=fields,
+            local=local,
+        )
+
+    def stream(
+        self, scan: BucketScan, records: Iterable[ObjectRecord], rules: list[ObjectRule]
+    ) -> None:
+        for record in records:
+            scan.add(record, rules)
+
+    def not_checked(self, scan: BucketScan, unchecked: list[ObjectRule], why: str) -> None:
+        for rule in unchecked:
+            missing = ", ".join(sorted(rule.needs - scan.context.fields))
+            self.incomplete.append(
+                Incomplete(
+                    SECTION,
+                    f"{scan.context.resource} {rule.id}",
+                    f"{rule.id} not checked: {why} has no {missing}",
+                    blocking=False,
+                )
+            )
+
+
+def _objects_setting(config: Config, name: str, default: float) -> float:
+    """A threshold from config (``max_image_kib``, ``hidden_bytes_percent``), else its default."""
+    value = getattr(config, name, None)
+    return float(value) if isinstance(value, int | float) else default
+
+
+def site_links(
+    config: Config, buckets: frozenset[str]
+) -> tuple[dict[str, list[ObjectLink]], list[Incomplete]]:
+    """Every site file's links to objects of the audited buckets."""
+    from costwatch.linkscan import scan_settings
+    from costwatch.sources.object_links import site_object_links
+
+    if not config.site:
+        return {}, []
+    root = config.source.parent if config.source else Path.cwd()
+    present = tuple(p for p in config.site if p.exists())
+    links, scan = site_object_links(present, root, buckets, scan_settings(config))
+    skipped = [
+        Incomplete(SECTION, item.resource, item.reason, blocking=False) for item in scan.skipped
+    ]
+    return links, skipped
+
+
+def page_definitions(
+    config: Config, links: Mapping[str, list[ObjectLink]], root: Path
+) -> dict[str, list[ObjectLink]]:
+    """Pages and the links each loads: ``[capacity.pages]``, else each HTML file."""
+    configured: Mapping[str, tuple[str, ...]] = getattr(config, "capacity_pages", {}) or {}
+    pages: dict[str, list[ObjectLink]] = {}
+    if configured:
+        for name, files in configured.items():
+            wanted = {_display(root, f) for f in files}
+            pages[name] = [link for path in sorted(wanted) for link in links.get(path, [])]
+        return pages
+    for path, found in links.items():
+        if path.lower().endswith((".html", ".htm")):
+            pages[path] = found
+    return pages
+
+
+def _display(root: Path, file: str) -> str:
+    path = (root / file).resolve()
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def run_objects(
+    config: Config,
+    options: ObjectOptions,
+    on_page: Callable[[str, ListingProgress], None] | None = None,
+) -> ObjectsResult:
+    """The whole ``objects`` run for a bucket listing, an inventory, or a local folder."""
+    if options.local is not None:
+        return _run_local(config, options)
+    return _run_remote(config, options, on_page)
+
+
+def _run_local(config: Config, options: ObjectOptions) -> ObjectsResult:
+    assert options.local is not None
+    root = options.local
+    if not root.is_dir():
+        raise CostwatchError(f"--local {root}: not a folder")
+    run = _Run(config, options)
+    label = root.as_posix()
+    context = run.context(label, LOCAL_FIELDS, local=True)
+    rules, _ = applicable_rules(context)
+    scan = BucketScan(label, context, source="local")
+    pages = _local_pages(root, config)
+    scan.linked = frozenset(name for objs in pages.values() for name in objs)
+    run.stream(scan, local_records(root), rules)
+    run.findings.extend(scan.findings(rules))
+    budget = budget_of(config.allowance, None, None, fresh_month=True)
+    budget = Budget(
+        budget.egress_bytes,
+        budget.class_b_ops,
+        "the whole month's allowance (offline: nothing is known about this month's use)",
+    )
+    page_objects = {
+        name: [PageObject(label, n, scan.linked_sizes.get(n)) for n in sorted(objs)]
+        for name, objs in pages.items()
+    }
+    capacity = build_capacity(
+        page_objects, budget, config.prices, options.cache_hit_ratio, None, ()
+    )
+    section = {
+        "buckets": [scan.to_json(config.allowance.class_a_ops)],
+        "not_applicable": [
+            "CW401, CW404, CW405: settings of uploaded objects, not of local files",
+            "CW406-CW408: need the bucket and Cloud Monitoring",
+        ],
+    }
+    return ObjectsResult(tuple(run.findings), tuple(run.incomplete), section, capacity)
+
+
+def _local_pages(root: Path, config: Config) -> dict[str, set[str]]:
+    """Each HTML file of the build folder and the local files it loads."""
+    from costwatch.sources.local_pages import page_assets
+
+    pages: dict[str, set[str]] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
+        for file_name in sorted(files):
+            if file_name.lower().endswith((".html", ".htm")):
+                page = Path(folder) / file_name
+                name = page.relative_to(root).as_posix()
+                pages[name] = page_assets(page, root, frozenset(config.buckets))
+    return pages
+
+
+def _run_remote(
+    config: Config,
+    options: ObjectOptions,
+    on_page: Callable[[str, ListingProgress], None] | None,
+) -> ObjectsResult:
+    from costwatch.billing import billing_period
+    from costwatch.sources.object_metrics import ObjectMetrics, read_object_metrics
+
+    run = _Run(config, options)
+    buckets = options.buckets
+    if not buckets:
+        raise CostwatchError("no buckets to check: name them with --bucket or set `buckets`")
+    audited = frozenset(buckets)
+    root = config.source.parent if config.source else Path.cwd()
+    links, skipped = site_links(config, audited)
+    run.incomplete.extend(skipped)
+    linked: dict[str, set[str]] = {b: set() for b in buckets}
+    for found in links.values():
+        for link in found:
+            linked[link.bucket].add(link.name)
+    period = billing_period(options.as_of)
+    metrics = ObjectMetrics()
+    if options.project:
+        metrics = read_object_metrics(
+            options.project,
+            period,
+            audited,
+            config.api_timeout_seconds,
+            config.api_retry_seconds,
+        )
+        for name, reason in sorted(metrics.errors.items()):
+            run.notes.append(f"Cloud Monitoring ({name}): {reason}")
+    else:
+        run.notes.append("no project: Cloud Monitoring was not read (set --project or `project`)")
+    if options.inventory:
+        _from_inventory(run, options.inventory, buckets, linked)
+    else:
+        for bucket in buckets:
+            _from_listing(run, bucket, linked[bucket], metrics, on_page)
+    for bucket in buckets:
+        scan = run.scans.get(bucket)
+        if scan is None:
+            continue
+        run.findings.extend(scan.findings(applicable_rules(scan.context)[0]))
+        if scan.complete:
+            missing = [
+                link
+                for found in links.values()
+                for link in found
+                if link.bucket == bucket and link.name not in scan.linked_sizes
+            ]
+            run.findings.extend(MISSING_OBJECT.check(MissingObjects(tuple(missing)), None))
+            if config.site:
+                run.findings.extend(
+                    UNLINKED.check(
+                        UnlinkedTally(
+                            bucket,
+                            scan.unlinked.count,
+                            scan.unlinked.bytes,
+                            tuple(scan.unlinked.examples()[:EXAMPLES]),
+                        ),
+                        None,
+                    )
+                )
+    hidden = HiddenBytesContext(_objects_setting(config, "hidden_bytes_percent", 20.0))
+    for bucket in buckets:
+        stored = metrics.stored.get(bucket)
+        if stored is not None:
+            run.findings.extend(HIDDEN_BYTES.check(stored, hidden))
+        elif options.project and "bytes" in metrics.errors:
+            run.incomplete.append(
+                Incomplete(
+                    SECTION,
+                    f"gs://{bucket} {HIDDEN_BYTES.id}",
+                    f"{HIDDEN_BYTES.id} not checked: {metrics.errors['bytes']}",
+                    blocking=False,
+                )
+            )
+    budget = budget_of(
+        config.allowance, metrics.egress_used, metrics.class_b_used, options.fresh_month
+    )
+    seen: Observed | None = None
+    if options.project and "sent" not in metrics.errors and "requests" not in metrics.errors:
+        seen = observed(metrics.read_bytes, metrics.read_requests, budget)
+    pages = page_definitions(config, links, root)
+    page_objects = {name: _page_objects(found, run.scans) for name, found in pages.items()}
+    capacity = build_capacity(
+        page_objects, budget, config.prices, options.cache_hit_ratio, seen, run.notes
+    )
+    section: dict[str, Any] = {
+        "buckets": [
+            run.scans[b].to_json(config.allowance.class_a_ops) for b in buckets if b in run.scans
+        ],
+        "monitoring_queries": metrics.queries,
+        "notes": run.notes,
+    }
+    return ObjectsResult(tuple(run.findings), tuple(run.incomplete), section, capacity)
+
+
+def _page_objects(links: Iterable[ObjectLink], scans: Mapping[str, BucketScan]) -> list[PageObject]:
+    seen: set[tuple[str, str]] = set()
+    out: list[PageObject] = []
+    for link in links:
+        key = (link.bucket, link.name)
+        if key in seen:
+            continue  # one visit loads an object once
+        seen.add(key)
+        scan = scans.get(link.bucket)
+        size = scan.linked_sizes.get(link.name) if scan else None
+        out.append(PageObject(link.bucket, link.name, size))
+    return out
+
+
+def _from_listing(
+    run: _Run,
+    bucket: str,
+    linked: set[str],
+    metrics: Any,
+    on_page: Callable[[str, ListingProgress], None] | None,
+) -> None:
+    from costwatch.sources.objects import list_objects, list_retry, make_client
+
+    config, options = run.config, run.options
+    allowance = config.allowance.class_a_ops
+    estimate = list_pages(metrics.estimated_objects(bucket))
+    uri = f"gs://{bucket}"
+    if estimate is not None and estimate > options.max_list_ops:
+        run.incomplete.append(
+            Incomplete(
+                SECTION,
+                uri,
+                f"not listed: listing {uri} would cost about {listing_cost(estimate, allowance)} "
+                f"(Monitoring counts {metrics.estimated_objects(bucket):,.0f} objects), above "
+                f"--max-list-ops {options.max_list_ops}; raise it, or read a Storage Insights "
+                "inventory report with --inventory",
+            )
+        )
+        return
+    if estimate is None:
+        run.notes.append(
+            f"{uri}: object count unknown (no total_count in Cloud Monitoring); listing stops "
+            f"at --max-list-ops {options.max_list_ops} pages"
+        )
+    else:
+        run.notes.append(f"listing {uri}: about {listing_cost(estimate, allowance)}")
+    context = run.context(bucket, LISTED_FIELDS)
+    rules, _ = applicable_rules(context)
+    scan = BucketScan(bucket, context, frozenset(linked), estimated_pages=estimate)
+    run.scans[bucket] = scan
+    progress = ListingProgress()
+    try:
+        client = make_client(options.project)
+        records = list_objects(
+            client,
+            bucket,
+            max_pages=options.max_list_ops,
+            timeout=config.api_timeout_seconds,
+            retry=list_retry(config.api_retry_seconds),
+            progress=progress,
+            on_page=(lambda state: on_page(bucket, state)) if on_page else None,
+        )
+        run.stream(scan, records, rules)
+    except ListingError as exc:
+        scan.complete = False
+        run.incomplete.append(Incomplete(SECTION, uri, str(exc)))
+    except CostwatchError as exc:
+        scan.complete = False
+        run.incomplete.append(Incomplete(SECTION, uri, str(exc)))
+    except Exception as exc:  # the SourceError of the client factory, credentials
+        scan.complete = False
+        run.incomplete.append(Incomplete(SECTION, uri, f"{uri}: {exc}"))
+    finally:
+        scan.pages = progress.pages
+
+
+def _from_inventory(
+    run: _Run, source: str, buckets: tuple[str, ...], linked: Mapping[str, set[str]]
+) -> None:
+    from costwatch.sources.inventory import InventoryError, InventoryReader
+
+    def client() -> Any:
+        from costwatch.sources.objects import make_client
+
+        return make_client(run.options.project)
+
+    reader = InventoryReader(source, client)
+    rows = reader.rows()
+    scans: dict[str, BucketScan] = {}
+    rules_by_bucket: dict[str, list[ObjectRule]] = {}
+    try:
+        for row in rows:
+            header = reader.header
+            assert header is not None
+            if not scans:
+                if not header.has_bucket and len(buckets) > 1:
+                    raise InventoryError(
+                        f"{source} has no bucket column: name the one bucket it describes "
+                        "with --bucket"
+                    )
+                for bucket in buckets:
+                    context = run.context(bucket, header.fields)
+                    rules_by_bucket[bucket], unchecked = applicable_rules(context)
+                    scan = BucketScan(bucket, context, frozenset(linked[bucket]))
+                    scan.source = "inventory"
+                    scans[bucket] = scan
+                    run.not_checked(scan, unchecked, "the inventory report")
+            bucket = row.bucket if row.bucket is not None else buckets[0]
+            target = scans.get(bucket)
+            if target is not None:
+                target.add(row.record, rules_by_bucket[bucket])
+    except InventoryError:
+        raise
+    except Exception as exc:
+        text = " ".join(str(exc).split())[:200]
+        raise InventoryError(f"cannot read {source}: {type(exc).__name__}: {text}") from None
+    if not scans:
+        raise InventoryError(f"{source} lists no objects")
+    run.scans.update(scans)
