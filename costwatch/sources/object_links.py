@@ -68,11 +68,13 @@ def object_links(
 ) -> Iterator[ObjectLink]:
     """The links in ``occurrences`` that name an object of one of ``buckets``."""
     for occurrence in occurrences:
-        target = object_of(occurrence.link)
-        if target is None or target[0] not in buckets:
+        host = occurrence.link.host
+        if host not in _API_HOSTS and not host.endswith(_SUFFIX):
             continue
         link = _whole_link(occurrence)
-        target = object_of(link) or target
+        target = object_of(link)
+        if target is None or target[0] not in buckets:
+            continue
         yield ObjectLink(occurrence.path, occurrence.line, target[0], target[1], link.redacted)
 
 

@@ -1,0 +1,206 @@
+"""`objects` end to end: the Cloud Storage emulator with objects and their metadata, the
+in-process Monitoring service, and a site that links the objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from costwatch.config import load_config
+from costwatch.demo.cloud import SeedBucket, storage_emulator
+from costwatch.demo.monitoring import MetricServiceEmulator, bucket_series, monitoring_emulator
+from costwatch.errors import CostwatchError
+from costwatch.objectcheck import ObjectOptions, local_records, run_objects
+from costwatch.sources.inventory import InventoryError
+from costwatch.sources.monitoring import EGRESS, REQUESTS, STORAGE
+from costwatch.sources.object_metrics import TOTAL_COUNT
+from costwatch.sources.objects import make_client
+from tests.helpers import PUBLIC_READ, bucket_resource
+
+AS_OF = datetime(2026, 11, 20, tzinfo=UTC)
+BUCKET = "gallery-b"
+MIB = 1024 * 1024
+PAGE = """<!doctype html>
+<img src="https://storage.googleapis.com/gallery-b/thumbs/1.jpg">
+<img src="https://storage.googleapis.com/gallery-b/thumbs/2.jpg">
+<img src="https://gallery-b.storage.googleapis.com/art/hero.png">
+<img src="https://storage.googleapis.com/gallery-b/with%20space.png">
+<img src="https://storage.googleapis.com/gallery-b/画像.webp">
+<img src="https://storage.googleapis.com/gallery-b/hash%23tag.png">
+<img src="https://storage.googleapis.com/gallery-b/100%25.png">
+<img src="https://storage.googleapis.com/gallery-b/icon.svg">
+<img src="https://storage.googleapis.com/gallery-b/missing.png">
+"""
+
+
+def upload(
+    client: Any, name: str, size: int, content_type: str = "image/jpeg", **meta: Any
+) -> None:
+    blob = client.bucket(BUCKET).blob(name)
+    blob.cache_control = meta.pop("cache_control", "public, max-age=31536000, immutable")
+    for key, value in meta.items():
+        setattr(blob, key, value)
+    blob.upload_from_string(b"x" * size, content_type=content_type)
+
+
+def metrics(live_objects: float, noncurrent: float = 0.0) -> list[Any]:
+    day = timedelta(days=1)
+    gauge = {"kind": "GAUGE", "value_type": "DOUBLE", "project": "p"}
+    return [
+        bucket_series(TOTAL_COUNT, BUCKET, "us-west1", [(AS_OF - day, live_objects)], labels={"type": "live-object"}, **gauge),
+        bucket_series(STORAGE, BUCKET, "us-west1", [(AS_OF - day, 2 * MIB)], labels={"type": "live-object", "storage_class": "STANDARD"}, **gauge),
+        bucket_series(STORAGE, BUCKET, "us-west1", [(AS_OF - day, noncurrent)], labels={"type": "noncurrent-object", "storage_class": "STANDARD"}, **gauge),
+        bucket_series(EGRESS, BUCKET, "us-west1", [(AS_OF - day, 1000 * 50_000)], labels={"method": "ReadObject", "response_code": "OK"}, project="p"),
+        bucket_series(REQUESTS, BUCKET, "us-west1", [(AS_OF - day, 1000)], labels={"method": "ReadObject", "response_code": "OK"}, project="p"),
+    ]  # fmt: skip
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "index.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "costwatch.toml").write_text(
+        f'project = "p"\nbuckets = ["{BUCKET}"]\nsite = ["public"]\napi_retry_seconds = 0\n'
+    )
+    return tmp_path / "costwatch.toml"
+
+
+@pytest.fixture()
+def cloud() -> Iterator[None]:
+    with storage_emulator([SeedBucket(bucket_resource(BUCKET), PUBLIC_READ)]):
+        client = make_client("p")
+        upload(client, "thumbs/1.jpg", 40_000)
+        upload(client, "thumbs/2.jpg", 40_000)
+        upload(client, "art/hero.png", int(1.5 * MIB), "image/png", cache_control=None)
+        upload(client, "with space.png", 1000, "image/png")
+        upload(client, "画像.webp", 1000, "image/webp")
+        upload(client, "hash#tag.png", 1000, "image/png")
+        upload(client, "100%.png", 1000, "image/png")
+        upload(client, "icon.svg", 300, "application/octet-stream")
+        upload(client, "cold.jpg", 500, storage_class="NEARLINE")
+        upload(client, "zipped.png", 100, "image/png", content_encoding="gzip")
+        yield
+
+
+def run(config_path: Path, monitoring: list[Any], **options: Any) -> Any:
+    emulator = MetricServiceEmulator("p", monitoring)
+    config = load_config(config_path)
+    settings: dict[str, Any] = {"buckets": (BUCKET,), "project": "p", "as_of": AS_OF}
+    settings.update(options)
+    with monitoring_emulator(emulator):
+        result = run_objects(config, ObjectOptions(**settings))
+    return result, emulator
+
+
+def test_every_object_rule_and_the_capacity_figures(cloud: None, site: Path) -> None:
+    result, emulator = run(site, metrics(10, noncurrent=1 * MIB))
+    by_rule: dict[str, list[Any]] = {}
+    for finding in result.findings:
+        by_rule.setdefault(finding.rule_id, []).append(finding)
+    assert sorted(by_rule) == [
+        "CW401",
+        "CW402",
+        "CW403",
+        "CW404",
+        "CW405",
+        "CW406",
+        "CW407",
+        "CW408",
+    ]
+    assert "art/hero.png" in by_rule["CW401"][0].message
+    assert by_rule["CW402"][0].severity.value == "error"
+    assert "cold.jpg" in by_rule["CW404"][0].message
+    assert "noncurrent" in by_rule["CW406"][0].message
+    (missing,) = by_rule["CW407"]
+    assert (missing.path, missing.line) == ("public/index.html", 10)
+    assert "'missing.png'" in missing.message
+    assert "cold.jpg" in by_rule["CW408"][0].message and "2 objects" in by_rule["CW408"][0].message
+    assert len(emulator.requests) == 4  # one query per metric, for the whole project
+    (bucket,) = result.objects["buckets"]
+    assert bucket["objects"] == 10 and bucket["complete"] and bucket["list_pages"] == 1
+    assert result.incomplete == ()
+    (page,) = result.capacity.pages
+    assert page.name == "public/index.html"
+    assert page.objects_per_view == 8  # every linked object but the missing one, each once
+    assert page.bytes_per_view == 80_000 + int(1.5 * MIB) + 4 * 1000 + 300
+    assert page.views_by_class_b == (50_000 - 1000) // 8
+    observed = result.capacity.observed
+    assert observed is not None and observed.bytes_per_object == 50_000
+
+
+def test_refuses_a_listing_above_max_list_ops(cloud: None, site: Path) -> None:
+    result, _ = run(site, metrics(150_000))
+    (item,) = [i for i in result.incomplete if i.blocking]
+    assert "150 objects.list pages" in item.reason
+    assert "3.0% of the month's 5,000 free" in item.reason
+    assert "--max-list-ops 100" in item.reason
+    assert result.objects["buckets"] == []
+    result, _ = run(site, metrics(150_000), max_list_ops=200)
+    assert not [i for i in result.incomplete if i.blocking]
+
+
+def test_unknown_count_still_lists_up_to_the_cap(cloud: None, site: Path) -> None:
+    result, _ = run(site, [])
+    assert any("object count unknown" in n for n in result.objects["notes"])
+    assert result.objects["buckets"][0]["objects"] == 10
+
+
+def test_inventory_without_cache_control_leaves_cw401_not_checked(
+    site: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "inventory.csv"
+    report.write_text(
+        "bucket,name,size,contentType,storageClass,contentEncoding\n"
+        f"{BUCKET},thumbs/1.jpg,40000,image/jpeg,STANDARD,\n"
+        f'{BUCKET},"with space.png",1000,image/png,STANDARD,\n'
+        f"{BUCKET},hash#tag.png,1000,image/png,COLDLINE,\n"
+        f"other-bucket,x.png,5,image/png,STANDARD,\n",
+        encoding="utf-8",
+    )
+    result, _ = run(site, metrics(10), inventory=str(report))
+    not_checked = [i for i in result.incomplete if "CW401" in i.resource]
+    assert not_checked and not not_checked[0].blocking
+    assert "cache_control" in not_checked[0].reason
+    assert "CW401" not in {f.rule_id for f in result.findings}
+    assert "CW404" in {f.rule_id for f in result.findings}
+    missing = {f.message.split("'")[1] for f in result.findings if f.rule_id == "CW407"}
+    assert "with space.png" not in missing and "hash#tag.png" not in missing
+    assert "art/hero.png" in missing
+    assert result.objects["buckets"][0]["source"] == "inventory"
+    assert result.objects["buckets"][0]["objects"] == 3
+
+
+def test_bad_inventory_is_an_error(site: Path, tmp_path: Path) -> None:
+    report = tmp_path / "inventory.csv"
+    report.write_text("name,contentType\na.png,image/png\n")
+    with pytest.raises(InventoryError):
+        run(site, [], inventory=str(report))
+
+
+def test_local_folder_is_offline(tmp_path: Path) -> None:
+    build = tmp_path / "dist"
+    (build / "img").mkdir(parents=True)
+    (build / "img" / "big.png").write_bytes(b"x" * (2 * MIB))
+    (build / "img" / "logo.svg").write_bytes(b"<svg/>")
+    (build / "img" / "photo.unknownimg").write_bytes(b"x")
+    (build / "index.html").write_text(
+        '<img src="img/big.png"><img srcset="/img/logo.svg 1x, img/missing.png 2x">'
+    )
+    records = {r.name: r for r in local_records(build)}
+    assert records["img/logo.svg"].content_type == "image/svg+xml"
+    config = load_config(None, cwd=tmp_path)
+    result = run_objects(config, ObjectOptions(local=build))
+    assert {f.rule_id for f in result.findings} == {"CW403"}
+    (page,) = result.capacity.pages
+    assert page.name == "index.html"
+    assert page.objects_per_view == 2 and page.bytes_per_view == 2 * MIB + 6
+    assert page.unresolved
+
+
+def test_local_folder_that_does_not_exist(tmp_path: Path) -> None:
+    with pytest.raises(CostwatchError, match="not a folder"):
+        run_objects(load_config(None, cwd=tmp_path), ObjectOptions(local=tmp_path / "nope"))
