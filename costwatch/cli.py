@@ -276,6 +276,61 @@ def links(
 
 
 @app.command()
+def objects(
+    bucket: BucketOpt = None,
+    project: ProjectOpt = None,
+    config_path: ConfigOpt = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
+    inventory: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--inventory", help="Storage Insights inventory report (FILE or gs://...)."),
+    ] = None,
+    local: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--local", help="Judge a build folder before upload. Offline."),
+    ] = None,
+    max_list_ops: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--max-list-ops", min=1, help="Most list pages (Class A ops) [default: 100]."),
+    ] = None,
+    cache_hit_ratio: Annotated[
+        float, typer.Option("--cache-hit-ratio", min=0.0, max=0.99, help="Browser cache hits.")
+    ] = 0.0,
+    fresh_month: Annotated[
+        bool, typer.Option("--fresh-month", help="Capacity on the whole month's allowance.")
+    ] = False,
+) -> None:
+    """Each object's cost and breakage, and how many page views the free tier carries."""
+    from costwatch.objectcheck import ObjectOptions, objects_report, run_objects
+    from costwatch.progress import listing_progress
+
+    config = load(config_path)
+    try:
+        names = tuple(validate_bucket_name(b) for b in bucket) if bucket else config.buckets
+    except CostwatchError as exc:
+        fail(str(exc))
+    options = ObjectOptions(
+        names,
+        resolve_project(project, config),
+        inventory,
+        local,
+        max_list_ops or config.max_list_ops,
+        cache_hit_ratio,
+        fresh_month,
+        parse_as_of(as_of) if as_of else None,
+    )
+    try:
+        with listing_progress(sys.stderr.isatty() and local is None) as on_page:
+            result = run_objects(config, options, on_page)
+    except CostwatchError as exc:
+        fail(str(exc))
+    emit(objects_report(result, config), fmt, output, fail_on or config.fail_on)
+
+
+@app.command()
 def rules(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")

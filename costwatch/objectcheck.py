@@ -142,11 +142,15 @@ class BucketScan:
             "complete": self.complete,
             "objects": self.objects,
             "bytes": self.bytes,
-            "bytes_by_class": dict(sorted(self.by_class.items())),
-            "list_pages": self.pages,
+            "bytes_by_class": (
+                {} if self.source == "local" else dict(sorted(self.by_class.items()))
+            ),
+            "list_pages": self.pages if self.source == "listing" else None,
             "estimated_list_pages": self.estimated_pages,
             "class_a_share_percent": (
-                round(self.pages / allowance_class_a * 100, 2) if allowance_class_a else None
+                round(self.pages / allowance_class_a * 100, 2)
+                if allowance_class_a and self.source == "listing"
+                else None
             ),
         }
 
@@ -218,7 +222,7 @@ class _Run:
         return ObjectContext(
             bucket=bucket,
             public=self.config.settings_for(bucket).public if not local else True,
-            max_image_bytes=int(_objects_setting(self.config, "max_image_kib", 1024) * 1024),
+            max_image_bytes=int(self.config.max_image_kib * 1024),
             prices=self.config.prices,
             fields=fields,
             local=local,
@@ -243,12 +247,6 @@ class _Run:
             )
 
 
-def _objects_setting(config: Config, name: str, default: float) -> float:
-    """A threshold from config (``max_image_kib``, ``hidden_bytes_percent``), else its default."""
-    value = getattr(config, name, None)
-    return float(value) if isinstance(value, int | float) else default
-
-
 def site_links(
     config: Config, buckets: frozenset[str]
 ) -> tuple[dict[str, list[ObjectLink]], list[Incomplete]]:
@@ -271,7 +269,7 @@ def page_definitions(
     config: Config, links: Mapping[str, list[ObjectLink]], root: Path
 ) -> dict[str, list[ObjectLink]]:
     """Pages and the links each loads: ``[capacity.pages]``, else each HTML file."""
-    configured: Mapping[str, tuple[str, ...]] = getattr(config, "capacity_pages", {}) or {}
+    configured = config.capacity_pages
     pages: dict[str, list[ObjectLink]] = {}
     if configured:
         for name, files in configured.items():
@@ -419,7 +417,7 @@ def _run_remote(
                         None,
                     )
                 )
-    hidden = HiddenBytesContext(_objects_setting(config, "hidden_bytes_percent", 20.0))
+    hidden = HiddenBytesContext(config.hidden_bytes_percent)
     for bucket in buckets:
         stored = metrics.stored.get(bucket)
         if stored is not None:
@@ -573,3 +571,24 @@ def _from_inventory(
     if not scans:
         raise InventoryError(f"{source} lists no objects")
     run.scans.update(scans)
+
+
+def objects_report(result: ObjectsResult, config: Config, now: datetime | None = None) -> Any:
+    """The ``objects`` command's report: findings, what was not checked, two sections."""
+    from datetime import UTC
+
+    from costwatch.report import Report, relative_uri
+
+    sections: dict[str, Any] = {"objects": result.objects}
+    if result.capacity is not None:
+        sections["capacity"] = result.capacity.to_json()
+    return Report.build(
+        "objects",
+        now or datetime.now(UTC),
+        result.findings,
+        result.incomplete,
+        sections=sections,
+        config_path=relative_uri(config.source),
+        config_lines=dict(config.source_lines),
+        rules=result.rules,
+    )

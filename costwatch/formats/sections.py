@@ -8,6 +8,7 @@ from typing import Any
 
 from costwatch.billing import PACIFIC
 from costwatch.formats.blocks import Block, plural
+from costwatch.formats.object_sections import capacity_layout, objects_layout
 
 GIB = 1024**3
 CHART_WIDTH = 40
@@ -177,4 +178,6 @@ def _days_in_period(section: dict[str, Any]) -> int:
 SECTION_LAYOUTS: dict[str, Callable[[Any], list[Block]]] = {
     "links": links_layout,
     "usage": usage_layout,
+    "objects": objects_layout,
+    "capacity": capacity_layout,
 }

@@ -53,8 +53,8 @@ def _pattern(context: ObjectContext, tally: Tally) -> str:
     return f"{base}/**"
 
 
-def _objects(count: int) -> str:
-    return f"{count:,} object{'' if count == 1 else 's'}"
+def _objects(count: int, noun: str = "object") -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def max_age(cache_control: str) -> int | None:
@@ -138,7 +138,7 @@ class WrongImageType(ObjectRule):
         if snapshot.extensions.get(".svg") == snapshot.count:
             yield self.finding(
                 context.resource,
-                f"{_objects(snapshot.count)} .svg not served as image/svg+xml: browsers never "
+                f"{_objects(snapshot.count, 'SVG file')} not served as image/svg+xml: browsers never "
                 f"sniff SVG, so they show as broken images; e.g. {_examples(snapshot)}. Fix: "
                 f"`gcloud storage objects update {pattern} --content-type=image/svg+xml`",
                 key="svg",
@@ -146,7 +146,7 @@ class WrongImageType(ObjectRule):
             return
         yield self.finding(
             context.resource,
-            f"{_objects(snapshot.count)} images served as application/octet-stream: opening "
+            f"{_objects(snapshot.count, 'image')} served as application/octet-stream: opening "
             f"the URL downloads them and link previews fail; e.g. {_examples(snapshot)}. Fix: "
             f"`gcloud storage objects update {pattern} --content-type=image/...` with the "
             "image's type",
@@ -183,7 +183,7 @@ class OversizedImage(ObjectRule):
         limit = context.max_image_bytes // 1024
         yield self.finding(
             context.resource,
-            f"{_objects(snapshot.count)} images over {limit:,} KiB ({_size(snapshot.bytes)}); "
+            f"{_objects(snapshot.count, 'image')} over {limit:,} KiB ({_size(snapshot.bytes)}); "
             f"largest: {_examples(snapshot)}. One view of the largest sends {_size(largest)} "
             f"(${per_view:.4f} past the free egress); loading the whole set costs "
             f"${per_thousand:,.2f} per 1,000 views at ${price}/GiB. Fix: convert to WebP at the "
@@ -247,7 +247,7 @@ class GzipOnCompressedImage(ObjectRule):
     def check(self, snapshot: Tally, context: ObjectContext) -> Iterable[Finding]:
         yield self.finding(
             context.resource,
-            f"{_objects(snapshot.count)} compressed images stored with Content-Encoding: gzip "
+            f"{_objects(snapshot.count, 'compressed image')} stored with Content-Encoding: gzip "
             f"(no gain, transcoding quirks); e.g. {_examples(snapshot)}. Fix: re-upload without "
             "`-z`/`-Z`: `gcloud storage cp IMAGE gs://BUCKET/PATH`",
             key="gzip",
