@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from costwatch.config import Allowance, Prices
+from costwatch.report import register_section
 from costwatch.rules.object_base import extension
 
 GIB = 1024**3
@@ -111,6 +112,7 @@ class Observed:
         }
 
 
+@register_section
 @dataclass(frozen=True)
 class CapacitySection:
     """The ``capacity`` section: one entry per page, what Monitoring saw, and what would help."""
@@ -122,6 +124,7 @@ class CapacitySection:
     conversions: tuple[Conversion, ...] = ()
     heaviest: str | None = None
     notes: tuple[str, ...] = field(default=())
+    key: ClassVar[str] = "capacity"
 
     def summary(self) -> list[str]:
         return [sentence(page) for page in self.pages]
@@ -131,7 +134,11 @@ class CapacitySection:
             "pages": [p.to_json() for p in self.pages],
             "observed": self.observed.to_json() if self.observed else None,
             "cache_hit_ratio": self.cache_hit_ratio,
-            "basis": self.budget.basis,
+            "budget": {
+                "egress_bytes": _int(self.budget.egress_bytes),
+                "class_b_ops": _int(self.budget.class_b_ops),
+                "basis": self.budget.basis,
+            },
             "summary": self.summary(),
             "webp": {
                 "page": self.heaviest,
@@ -148,6 +155,48 @@ class CapacitySection:
             },
             "notes": list(self.notes),
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CapacitySection:
+        seen = data.get("observed")
+        budget = data.get("budget") or {}
+        webp = data.get("webp") or {}
+        return cls(
+            pages=tuple(
+                PageCapacity(
+                    str(p["name"]),
+                    int(p["bytes_per_view"]),
+                    int(p["objects_per_view"]),
+                    p.get("views_by_egress"),
+                    p.get("views_by_class_b"),
+                    p.get("first_limit"),
+                    float(p["cost_per_1000_views_usd"]),
+                )
+                for p in data.get("pages", ())
+            ),
+            observed=None
+            if not seen
+            else Observed(
+                seen.get("read_requests"),
+                seen.get("sent_bytes"),
+                seen.get("bytes_per_object"),
+                seen.get("object_loads_by_egress"),
+                int(seen.get("object_loads_by_class_b") or 0),
+                str(seen.get("note", "")),
+            ),
+            budget=Budget(
+                budget.get("egress_bytes"), budget.get("class_b_ops"), str(budget.get("basis", ""))
+            ),
+            cache_hit_ratio=float(data.get("cache_hit_ratio", 0.0)),
+            conversions=tuple(
+                Conversion(
+                    str(c["name"]), int(c["bytes"]), int(c["webp_bytes"]), c.get("views_by_egress")
+                )
+                for c in webp.get("conversions", ())
+            ),
+            heaviest=webp.get("page"),
+            notes=tuple(data.get("notes", ())),
+        )
 
 
 def _int(value: float | None) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from costwatch.capacity import (
+    CapacitySection,
     PageObject,
     budget_of,
     build_capacity,
@@ -90,6 +91,7 @@ def test_section_json_shape() -> None:
     section = build_capacity({"gallery": GALLERY}, FRESH, Prices(), 0.0, None)
     data = section.to_json()
     assert list(data)[:2] == ["pages", "observed"]
+    assert CapacitySection.from_json(data).to_json() == data
     assert data["webp"]["page"] == "gallery"
     assert next(c["name"] for c in data["webp"]["conversions"]) == "art/hero.png"
     assert any("limited by Class B" in n for n in data["notes"])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from costwatch.capacity import WEBP_BASIS, CapacitySection
 from costwatch.formats.blocks import Block
+from costwatch.objects_model import ObjectsSection
 
 
 def _size(value: float | None) -> str:
@@ -20,21 +20,19 @@ def _count(value: float | None) -> str:
     return "unknown" if value is None else f"{value:,.0f}"
 
 
-def objects_layout(section: dict[str, Any]) -> list[Block]:
+def objects_layout(section: ObjectsSection) -> list[Block]:
     rows = tuple(
         (
-            b["name"],
-            b["source"],
-            f"{b['objects']:,}" + ("" if b["complete"] else " (incomplete)"),
-            _size(b["bytes"]),
-            _count(b["list_pages"]),
-            "-" if b["class_a_share_percent"] is None else f"{b['class_a_share_percent']:g}%",
+            b.name,
+            b.source,
+            f"{b.objects:,}" + ("" if b.complete else " (incomplete)"),
+            _size(b.bytes),
+            "-" if b.list_pages is None else f"{b.list_pages:,}",
+            "-" if b.class_a_share_percent is None else f"{b.class_a_share_percent:g}%",
         )
-        for b in section.get("buckets", [])
+        for b in section.buckets
     )
-    notes = tuple(section.get("notes", ())) + tuple(
-        f"not applicable: {n}" for n in section.get("not_applicable", ())
-    )
+    notes = section.notes + tuple(f"not applicable: {n}" for n in section.not_applicable)
     return [
         Block(
             "Objects",
@@ -49,24 +47,23 @@ def _limit(value: str | None) -> str:
     return {"egress": "egress", "class_b": "Class B"}.get(value or "", "unknown")
 
 
-def capacity_layout(section: dict[str, Any]) -> list[Block]:
-    pages = section.get("pages", [])
+def capacity_layout(section: CapacitySection) -> list[Block]:
     rows = tuple(
         (
-            p["name"],
-            _size(p["bytes_per_view"]),
-            f"{p['objects_per_view']:,}",
-            _count(p["views_by_egress"]),
-            _count(p["views_by_class_b"]),
-            _limit(p["first_limit"]),
-            f"${p['cost_per_1000_views_usd']:,.2f}",
+            p.name,
+            _size(p.bytes_per_view),
+            f"{p.objects_per_view:,}",
+            _count(p.views_by_egress),
+            _count(p.views_by_class_b),
+            _limit(p.first_limit),
+            f"${p.cost_per_1000_views_usd:,.2f}",
         )
-        for p in pages
+        for p in section.pages
     )
-    notes = [
-        f"Budget: {section['basis']}; browser cache hit ratio {section['cache_hit_ratio']:g}.",
-        *section.get("notes", ()),
-    ]
+    notes = (
+        f"Budget: {section.budget.basis}; browser cache hit ratio {section.cache_hit_ratio:g}.",
+        *section.notes,
+    )
     blocks = [
         Block(
             "Capacity: page views a month the free allowances carry",
@@ -80,41 +77,34 @@ def capacity_layout(section: dict[str, Any]) -> list[Block]:
                 "per 1,000 views past",
             ),
             rows,
-            text=tuple(s[0].upper() + s[1:] for s in section.get("summary", ())),
-            notes=tuple(notes),
+            text=tuple(s[0].upper() + s[1:] for s in section.summary()),
+            notes=notes,
         )
     ]
-    observed = section.get("observed")
-    if observed and observed.get("bytes_per_object") is not None:
+    seen = section.observed
+    if seen is not None and seen.bytes_per_object is not None:
         blocks.append(
             Block(
                 "Observed this month (Cloud Monitoring)",
                 text=(
-                    f"{_count(observed['read_requests'])} object reads sent "
-                    f"{_size(observed['sent_bytes'])}: {_size(observed['bytes_per_object'])} per "
-                    f"object; the egress left carries {_count(observed['object_loads_by_egress'])} "
-                    f"more loads, the Class B operations left "
-                    f"{_count(observed['object_loads_by_class_b'])}.",
+                    f"{_count(seen.read_requests)} object reads sent {_size(seen.sent_bytes)}: "
+                    f"{_size(seen.bytes_per_object)} per object; the egress left carries "
+                    f"{_count(seen.object_loads_by_egress)} more loads, the Class B operations "
+                    f"left {_count(seen.object_loads_by_class_b)}.",
                 ),
-                notes=(observed["note"],) if observed.get("note") else (),
+                notes=(seen.note,) if seen.note else (),
             )
         )
-    webp = section.get("webp") or {}
-    if webp.get("conversions"):
+    if section.conversions:
         blocks.append(
             Block(
-                f"What would raise the {webp['page']} page's views most: convert to WebP",
+                f"What would raise the {section.heaviest} page's views most: convert to WebP",
                 ("object", "size", "as WebP (estimate)", "views (egress) after"),
                 tuple(
-                    (
-                        c["name"],
-                        _size(c["bytes"]),
-                        _size(c["webp_bytes"]),
-                        _count(c["views_by_egress"]),
-                    )
-                    for c in webp["conversions"]
+                    (c.name, _size(c.size), _size(c.webp_size), _count(c.views_by_egress))
+                    for c in section.conversions
                 ),
-                notes=(webp["basis"],),
+                notes=(WEBP_BASIS,),
             )
         )
     return blocks

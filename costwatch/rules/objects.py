@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from costwatch.findings import Finding, Severity
+from costwatch.findings import Finding, Fix, Severity
 from costwatch.rules.base import Rule
 from costwatch.rules.object_base import (
     COMPRESSED_IMAGES,
@@ -98,10 +99,13 @@ class ShortBrowserCache(ObjectRule):
             f"{_objects(snapshot.count)} ({_size(snapshot.bytes)}) are re-downloaded by repeat "
             "visitors: no Cache-Control (served as the default "
             f"'{PUBLIC_DEFAULT_CACHE_CONTROL}') or a max-age under a day; largest: "
-            f"{_examples(snapshot)}. Fix: `gcloud storage objects update "
-            f'{_pattern(context, snapshot)} --cache-control="public, max-age=31536000, '
-            'immutable"` (with content-hashed names)',
+            f"{_examples(snapshot)}",
             key="cache",
+            fix=Fix(
+                text=f"`gcloud storage objects update {_pattern(context, snapshot)} "
+                '--cache-control="public, max-age=31536000, immutable"` (with content-hashed '
+                "names)"
+            ),
         )
 
 
@@ -138,20 +142,25 @@ class WrongImageType(ObjectRule):
         if snapshot.extensions.get(".svg") == snapshot.count:
             yield self.finding(
                 context.resource,
-                f"{_objects(snapshot.count, 'SVG file')} not served as image/svg+xml: browsers never "
-                f"sniff SVG, so they show as broken images; e.g. {_examples(snapshot)}. Fix: "
-                f"`gcloud storage objects update {pattern} --content-type=image/svg+xml`",
+                f"{_objects(snapshot.count, 'SVG file')} not served as image/svg+xml: browsers "
+                "never "
+                f"sniff SVG, so they show as broken images; e.g. {_examples(snapshot)}",
                 key="svg",
+                fix=Fix(
+                    text=f"`gcloud storage objects update {pattern} --content-type=image/svg+xml`"
+                ),
             )
             return
         yield self.finding(
             context.resource,
             f"{_objects(snapshot.count, 'image')} served as application/octet-stream: opening "
-            f"the URL downloads them and link previews fail; e.g. {_examples(snapshot)}. Fix: "
-            f"`gcloud storage objects update {pattern} --content-type=image/...` with the "
-            "image's type",
+            f"the URL downloads them and link previews fail; e.g. {_examples(snapshot)}",
             key="octet-stream",
             severity=Severity.WARNING,
+            fix=Fix(
+                text=f"`gcloud storage objects update {pattern} --content-type=image/TYPE` with "
+                "each image's own type (image/png, image/jpeg, image/webp)"
+            ),
         )
 
 
@@ -186,9 +195,13 @@ class OversizedImage(ObjectRule):
             f"{_objects(snapshot.count, 'image')} over {limit:,} KiB ({_size(snapshot.bytes)}); "
             f"largest: {_examples(snapshot)}. One view of the largest sends {_size(largest)} "
             f"(${per_view:.4f} past the free egress); loading the whole set costs "
-            f"${per_thousand:,.2f} per 1,000 views at ${price}/GiB. Fix: convert to WebP at the "
-            "displayed size (`cwebp -q 80 in.png -o out.webp`) and re-upload",
+            f"${per_thousand:,.2f} per 1,000 views at ${price}/GiB",
             key="oversized",
+            fix=Fix(
+                text="convert to WebP at the displayed size (`cwebp -q 80 in.png -o out.webp`), "
+                f"upload it (`gcloud storage cp out.webp {context.resource}/PATH`) and update "
+                "the links"
+            ),
         )
 
 
@@ -216,9 +229,12 @@ class ObjectClassNotStandard(ObjectRule):
             context.resource,
             f"{_objects(snapshot.count)} ({_size(snapshot.bytes)}) are not in the STANDARD "
             "class: billed from the first byte, with a retrieval fee on every read; e.g. "
-            f"{_examples(snapshot)}. Fix: `gcloud storage objects update "
-            f"{_pattern(context, snapshot)} --storage-class=STANDARD`",
+            f"{_examples(snapshot)}",
             key="class",
+            fix=Fix(
+                text=f"`gcloud storage objects update {_pattern(context, snapshot)} "
+                "--storage-class=STANDARD`"
+            ),
         )
 
 
@@ -248,9 +264,12 @@ class GzipOnCompressedImage(ObjectRule):
         yield self.finding(
             context.resource,
             f"{_objects(snapshot.count, 'compressed image')} stored with Content-Encoding: gzip "
-            f"(no gain, transcoding quirks); e.g. {_examples(snapshot)}. Fix: re-upload without "
-            "`-z`/`-Z`: `gcloud storage cp IMAGE gs://BUCKET/PATH`",
+            f"(no gain, transcoding quirks); e.g. {_examples(snapshot)}",
             key="gzip",
+            fix=Fix(
+                text="re-upload without `-z`/`-Z`: "
+                f"`gcloud storage cp IMAGE {context.resource}/PATH`"
+            ),
         )
 
 
@@ -310,8 +329,9 @@ class HiddenBytes(Rule[StoredBytes, HiddenBytesContext]):
                     uri,
                     f"{uri} keeps {_size(int(value))} of {label} bytes, {shown} of its "
                     f"{_size(int(live))} live bytes, billed like live ones and invisible in "
-                    f"listings. Fix: {fix}",
+                    "listings",
                     key=label,
+                    fix=Fix(text=fix),
                 )
 
 
@@ -352,11 +372,14 @@ class MissingLinkedObject(Rule[MissingObjects, None]):
             yield self.finding(
                 link.path,
                 f"gs://{link.bucket} has no object {link.name!r} (linked as {link.url}): a "
-                f"broken image. Fix: `gcloud storage cp FILE 'gs://{link.bucket}/{link.name}'` "
-                "or correct the link",
+                "broken image",
                 key=f"{link.bucket}/{link.name}",
                 path=link.path,
                 line=link.line,
+                fix=Fix(
+                    text=f"upload it (`gcloud storage cp FILE 'gs://{link.bucket}/{link.name}'`) "
+                    "or correct the link"
+                ),
             )
 
 
@@ -390,7 +413,20 @@ class UnlinkedObjects(Rule[UnlinkedTally, None]):
         yield self.finding(
             f"gs://{snapshot.bucket}",
             f"{_objects(snapshot.count)} ({_size(snapshot.bytes)}) in gs://{snapshot.bucket} "
-            f"are linked from no page of the site; largest: {shown}. Review them, then "
-            f"`gcloud storage rm gs://{snapshot.bucket}/NAME`",
+            f"are linked from no page of the site; largest: {shown}",
             key="unlinked",
+            fix=Fix(text=f"review them, then `gcloud storage rm gs://{snapshot.bucket}/NAME`"),
         )
+
+
+#: Every object rule, in ID order (the registry's ``objects`` family).
+OBJECT_RULES: tuple[Rule[Any, Any], ...] = (
+    ShortBrowserCache(),
+    WrongImageType(),
+    OversizedImage(),
+    ObjectClassNotStandard(),
+    GzipOnCompressedImage(),
+    HiddenBytes(),
+    MissingLinkedObject(),
+    UnlinkedObjects(),
+)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from costwatch.billing import BillingPeriod
+from costwatch.model import Series
 from costwatch.rules.objects import StoredBytes
 from costwatch.sources.base import SourceError
 from costwatch.sources.monitoring import (
@@ -22,7 +23,6 @@ from costwatch.sources.monitoring import (
     QUERIES,
     STORAGE,
     Query,
-    Series,
     explain,
 )
 
@@ -80,12 +80,12 @@ def read_object_metrics(
     project: str,
     period: BillingPeriod,
     buckets: frozenset[str],
+    class_b_methods: frozenset[str],
     timeout_seconds: float,
     retry_seconds: float,
 ) -> ObjectMetrics:
     """Run the four queries; a query that fails leaves its figures None with the reason."""
     from costwatch.sources import monitoring
-    from costwatch.usage import CLASS_B_METHODS
 
     out = ObjectMetrics()
     try:
@@ -136,7 +136,7 @@ def read_object_metrics(
         out.class_b_used = sum(
             _in_month(s, period)
             for s in requests
-            if s.location.lower() in FREE_LOCATIONS and s.label in CLASS_B_METHODS
+            if s.location.lower() in FREE_LOCATIONS and s.label in class_b_methods
         )
         out.read_requests = sum(
             _in_month(s, period)

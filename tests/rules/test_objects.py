@@ -146,7 +146,8 @@ def test_cw401_fix_names_one_extension_pattern() -> None:
     (finding,) = ShortBrowserCache().check(
         tally(ObjectRecord("a.png", 1), ObjectRecord("b.png", 2)), CTX
     )
-    assert "gcloud storage objects update gs://gallery-b/**.png" in finding.message
+    assert finding.fix is not None
+    assert "gcloud storage objects update gs://gallery-b/**.png" in finding.fix.text
     assert "public, max-age=3600" in finding.message
 
 

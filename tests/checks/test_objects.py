@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from costwatch.checks.objects import ObjectOptions, local_records, run_objects
 from costwatch.config import load_config
 from costwatch.demo.cloud import SeedBucket, storage_emulator
 from costwatch.demo.monitoring import MetricServiceEmulator, bucket_series, monitoring_emulator
 from costwatch.errors import CostwatchError
-from costwatch.objectcheck import ObjectOptions, local_records, run_objects
 from costwatch.sources.inventory import InventoryError
 from costwatch.sources.monitoring import EGRESS, REQUESTS, STORAGE
 from costwatch.sources.object_metrics import TOTAL_COUNT
@@ -92,7 +92,7 @@ def run(config_path: Path, monitoring: list[Any], **options: Any) -> Any:
     settings: dict[str, Any] = {"buckets": (BUCKET,), "project": "p", "as_of": AS_OF}
     settings.update(options)
     with monitoring_emulator(emulator):
-        result = run_objects(config, ObjectOptions(**settings))
+        result = run_objects(config, ObjectOptions(**settings), now=AS_OF)
     return result, emulator
 
 
@@ -120,8 +120,8 @@ def test_every_object_rule_and_the_capacity_figures(cloud: None, site: Path) -> 
     assert "'missing.png'" in missing.message
     assert "cold.jpg" in by_rule["CW408"][0].message and "2 objects" in by_rule["CW408"][0].message
     assert len(emulator.requests) == 4  # one query per metric, for the whole project
-    (bucket,) = result.objects["buckets"]
-    assert bucket["objects"] == 10 and bucket["complete"] and bucket["list_pages"] == 1
+    (bucket,) = result.objects.buckets
+    assert bucket.objects == 10 and bucket.complete and bucket.list_pages == 1
     assert result.incomplete == ()
     (page,) = result.capacity.pages
     assert page.name == "public/index.html"
@@ -138,15 +138,15 @@ def test_refuses_a_listing_above_max_list_ops(cloud: None, site: Path) -> None:
     assert "150 objects.list pages" in item.reason
     assert "3.0% of the month's 5,000 free" in item.reason
     assert "--max-list-ops 100" in item.reason
-    assert result.objects["buckets"] == []
+    assert result.objects.buckets == ()
     result, _ = run(site, metrics(150_000), max_list_ops=200)
     assert not [i for i in result.incomplete if i.blocking]
 
 
 def test_unknown_count_still_lists_up_to_the_cap(cloud: None, site: Path) -> None:
     result, _ = run(site, [])
-    assert any("object count unknown" in n for n in result.objects["notes"])
-    assert result.objects["buckets"][0]["objects"] == 10
+    assert any("object count unknown" in n for n in result.objects.notes)
+    assert result.objects.buckets[0].objects == 10
 
 
 def test_inventory_without_cache_control_leaves_cw401_not_checked(
@@ -170,8 +170,8 @@ def test_inventory_without_cache_control_leaves_cw401_not_checked(
     missing = {f.message.split("'")[1] for f in result.findings if f.rule_id == "CW407"}
     assert "with space.png" not in missing and "hash#tag.png" not in missing
     assert "art/hero.png" in missing
-    assert result.objects["buckets"][0]["source"] == "inventory"
-    assert result.objects["buckets"][0]["objects"] == 3
+    assert result.objects.buckets[0].source == "inventory"
+    assert result.objects.buckets[0].objects == 3
 
 
 def test_bad_inventory_is_an_error(site: Path, tmp_path: Path) -> None:
@@ -193,7 +193,7 @@ def test_local_folder_is_offline(tmp_path: Path) -> None:
     records = {r.name: r for r in local_records(build)}
     assert records["img/logo.svg"].content_type == "image/svg+xml"
     config = load_config(None, cwd=tmp_path)
-    result = run_objects(config, ObjectOptions(local=build))
+    result = run_objects(config, ObjectOptions(local=build), now=AS_OF)
     assert {f.rule_id for f in result.findings} == {"CW403"}
     (page,) = result.capacity.pages
     assert page.name == "index.html"
@@ -203,4 +203,6 @@ def test_local_folder_is_offline(tmp_path: Path) -> None:
 
 def test_local_folder_that_does_not_exist(tmp_path: Path) -> None:
     with pytest.raises(CostwatchError, match="not a folder"):
-        run_objects(load_config(None, cwd=tmp_path), ObjectOptions(local=tmp_path / "nope"))
+        run_objects(
+            load_config(None, cwd=tmp_path), ObjectOptions(local=tmp_path / "nope"), now=AS_OF
+        )

@@ -6,8 +6,14 @@ import pytest
 
 from costwatch.billing import billing_period
 from costwatch.findings import Severity
-from costwatch.rules.usage import ClassBAllowance, EgressAllowance, StorageAllowance, UsageContext
-from costwatch.usage import GIB, Resource, UsageSummary
+from costwatch.model import Resource, UsageSummary
+from costwatch.rules.allowance import (
+    ClassBAllowance,
+    EgressAllowance,
+    StorageAllowance,
+    UsageContext,
+)
+from costwatch.units import GIB
 
 PERIOD = billing_period(datetime(2026, 11, 20, 12, tzinfo=UTC))
 CROSSING = datetime(2026, 11, 27, 3, tzinfo=UTC)

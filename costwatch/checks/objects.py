@@ -1,4 +1,4 @@
-"""``costwatch objects``: stream each bucket's objects through the object rules, then the
+"""The objects check: stream each bucket's objects through the object rules, then the
 capacity model.
 
 The objects come from a listing (after Monitoring's object count says what it will cost in
@@ -27,9 +27,12 @@ from costwatch.capacity import (
     build_capacity,
     observed,
 )
+from costwatch.checks.base import CheckResult
 from costwatch.config import Config
 from costwatch.errors import CostwatchError
-from costwatch.findings import Finding, Incomplete, Severity
+from costwatch.findings import Finding, Incomplete, IncompleteKind, Severity
+from costwatch.objects_model import BucketObjects, ObjectsSection
+from costwatch.report import Report, build_report, relative_uri
 from costwatch.rules.object_base import EXAMPLES, ObjectContext, ObjectRule, Tally
 from costwatch.rules.objects import (
     GzipOnCompressedImage,
@@ -45,6 +48,7 @@ from costwatch.rules.objects import (
     UnlinkedTally,
     WrongImageType,
 )
+from costwatch.sources.base import SourceError
 from costwatch.sources.objects import (
     LISTED_FIELDS,
     PAGE_SIZE,
@@ -54,7 +58,14 @@ from costwatch.sources.objects import (
     ObjectRecord,
 )
 
-OBJECT_RULES: tuple[ObjectRule, ...] = (
+_LISTING_KINDS = {
+    "permission": IncompleteKind.PERMISSION,
+    "not_found": IncompleteKind.NOT_FOUND,
+    "incomplete": IncompleteKind.UNAVAILABLE,
+    "capped": IncompleteKind.UNSUPPORTED,
+}
+
+PER_OBJECT_RULES: tuple[ObjectRule, ...] = (
     ShortBrowserCache(),
     WrongImageType(),
     OversizedImage(),
@@ -64,7 +75,7 @@ OBJECT_RULES: tuple[ObjectRule, ...] = (
 HIDDEN_BYTES = HiddenBytes()
 MISSING_OBJECT = MissingLinkedObject()
 UNLINKED = UnlinkedObjects()
-RULE_IDS = (*(r.id for r in OBJECT_RULES), HIDDEN_BYTES.id, MISSING_OBJECT.id, UNLINKED.id)
+RULE_IDS = (*(r.id for r in PER_OBJECT_RULES), HIDDEN_BYTES.id, MISSING_OBJECT.id, UNLINKED.id)
 LOCAL_FIELDS = frozenset({"size", "content_type"})
 #: Folders a build output never uploads.
 _SKIPPED_DIRS = frozenset({".git", "node_modules", ".svn", ".hg", "__pycache__"})
@@ -85,12 +96,15 @@ class ObjectOptions:
 
 
 @dataclass(frozen=True)
-class ObjectsResult:
-    findings: tuple[Finding, ...]
-    incomplete: tuple[Incomplete, ...]
-    objects: dict[str, Any]
-    capacity: CapacitySection | None
-    rules: tuple[str, ...] = RULE_IDS
+class ObjectsResult(CheckResult):
+    """The check's result; ``section`` is the :class:`ObjectsSection`, plus the capacity."""
+
+    capacity: CapacitySection | None = None
+
+    @property
+    def objects(self) -> ObjectsSection:
+        assert isinstance(self.section, ObjectsSection)
+        return self.section
 
 
 @dataclass
@@ -135,31 +149,30 @@ class BucketScan:
                     out.extend(rule.check(tally, self.context))
         return out
 
-    def to_json(self, allowance_class_a: int) -> dict[str, Any]:
-        return {
-            "name": self.bucket,
-            "source": self.source,
-            "complete": self.complete,
-            "objects": self.objects,
-            "bytes": self.bytes,
-            "bytes_by_class": (
-                {} if self.source == "local" else dict(sorted(self.by_class.items()))
-            ),
-            "list_pages": self.pages if self.source == "listing" else None,
-            "estimated_list_pages": self.estimated_pages,
-            "class_a_share_percent": (
+    def summary(self, allowance_class_a: int) -> BucketObjects:
+        listed = self.source == "listing"
+        return BucketObjects(
+            name=self.bucket,
+            source=self.source,
+            complete=self.complete,
+            objects=self.objects,
+            bytes=self.bytes,
+            bytes_by_class=() if self.source == "local" else tuple(sorted(self.by_class.items())),
+            list_pages=self.pages if listed else None,
+            estimated_list_pages=self.estimated_pages,
+            class_a_share_percent=(
                 round(self.pages / allowance_class_a * 100, 2)
-                if allowance_class_a and self.source == "listing"
+                if allowance_class_a and listed
                 else None
             ),
-        }
+        )
 
 
 def applicable_rules(context: ObjectContext) -> tuple[list[ObjectRule], list[ObjectRule]]:
     """(rules to run, rules the source cannot feed): a missing field is "not checked"."""
     run: list[ObjectRule] = []
     unchecked: list[ObjectRule] = []
-    for rule in OBJECT_RULES:
+    for rule in PER_OBJECT_RULES:
         if context.local and rule.remote_only:
             continue
         (run if rule.needs <= context.fields else unchecked).append(rule)
@@ -243,6 +256,7 @@ class _Run:
                     f"{scan.context.resource} {rule.id}",
                     f"{rule.id} not checked: {why} has no {missing}",
                     blocking=False,
+                    kind=IncompleteKind.UNKNOWN_VALUE,
                 )
             )
 
@@ -293,12 +307,14 @@ def _display(root: Path, file: str) -> str:
 def run_objects(
     config: Config,
     options: ObjectOptions,
+    *,
+    now: datetime,
     on_page: Callable[[str, ListingProgress], None] | None = None,
 ) -> ObjectsResult:
     """The whole ``objects`` run for a bucket listing, an inventory, or a local folder."""
     if options.local is not None:
         return _run_local(config, options)
-    return _run_remote(config, options, on_page)
+    return _run_remote(config, options, now, on_page)
 
 
 def _run_local(config: Config, options: ObjectOptions) -> ObjectsResult:
@@ -328,13 +344,13 @@ def _run_local(config: Config, options: ObjectOptions) -> ObjectsResult:
     capacity = build_capacity(
         page_objects, budget, config.prices, options.cache_hit_ratio, None, ()
     )
-    section = {
-        "buckets": [scan.to_json(config.allowance.class_a_ops)],
-        "not_applicable": [
+    section = ObjectsSection(
+        (scan.summary(config.allowance.class_a_ops),),
+        not_applicable=(
             "CW401, CW404, CW405: settings of uploaded objects, not of local files",
             "CW406-CW408: need the bucket and Cloud Monitoring",
-        ],
-    }
+        ),
+    )
     return ObjectsResult(tuple(run.findings), tuple(run.incomplete), section, capacity)
 
 
@@ -356,9 +372,11 @@ def _local_pages(root: Path, config: Config) -> dict[str, set[str]]:
 def _run_remote(
     config: Config,
     options: ObjectOptions,
+    now: datetime,
     on_page: Callable[[str, ListingProgress], None] | None,
 ) -> ObjectsResult:
     from costwatch.billing import billing_period
+    from costwatch.checks.forecast import CLASS_B_METHODS
     from costwatch.sources.object_metrics import ObjectMetrics, read_object_metrics
 
     run = _Run(config, options)
@@ -373,13 +391,14 @@ def _run_remote(
     for found in links.values():
         for link in found:
             linked[link.bucket].add(link.name)
-    period = billing_period(options.as_of)
+    period = billing_period(options.as_of, now=now)
     metrics = ObjectMetrics()
     if options.project:
         metrics = read_object_metrics(
             options.project,
             period,
             audited,
+            CLASS_B_METHODS,
             config.api_timeout_seconds,
             config.api_retry_seconds,
         )
@@ -429,6 +448,7 @@ def _run_remote(
                     f"gs://{bucket} {HIDDEN_BYTES.id}",
                     f"{HIDDEN_BYTES.id} not checked: {metrics.errors['bytes']}",
                     blocking=False,
+                    kind=IncompleteKind.UNAVAILABLE,
                 )
             )
     budget = budget_of(
@@ -442,13 +462,13 @@ def _run_remote(
     capacity = build_capacity(
         page_objects, budget, config.prices, options.cache_hit_ratio, seen, run.notes
     )
-    section: dict[str, Any] = {
-        "buckets": [
-            run.scans[b].to_json(config.allowance.class_a_ops) for b in buckets if b in run.scans
-        ],
-        "monitoring_queries": metrics.queries,
-        "notes": run.notes,
-    }
+    section = ObjectsSection(
+        tuple(
+            run.scans[b].summary(config.allowance.class_a_ops) for b in buckets if b in run.scans
+        ),
+        notes=tuple(run.notes),
+        monitoring_queries=metrics.queries,
+    )
     return ObjectsResult(tuple(run.findings), tuple(run.incomplete), section, capacity)
 
 
@@ -517,13 +537,12 @@ def _from_listing(
         run.stream(scan, records, rules)
     except ListingError as exc:
         scan.complete = False
-        run.incomplete.append(Incomplete(SECTION, uri, str(exc)))
-    except CostwatchError as exc:
+        run.incomplete.append(Incomplete(SECTION, uri, str(exc), kind=_LISTING_KINDS[exc.kind]))
+    except SourceError as exc:  # no credentials, or the client cannot be made
         scan.complete = False
-        run.incomplete.append(Incomplete(SECTION, uri, str(exc)))
-    except Exception as exc:  # the SourceError of the client factory, credentials
-        scan.complete = False
-        run.incomplete.append(Incomplete(SECTION, uri, f"{uri}: {exc}"))
+        run.incomplete.append(
+            Incomplete(SECTION, uri, f"{uri}: {exc}", kind=IncompleteKind.CREDENTIALS)
+        )
     finally:
         scan.pages = progress.pages
 
@@ -573,22 +592,22 @@ def _from_inventory(
     run.scans.update(scans)
 
 
-def objects_report(result: ObjectsResult, config: Config, now: datetime | None = None) -> Any:
+def objects_report(
+    result: ObjectsResult, config: Config, options: ObjectOptions, now: datetime
+) -> Report:
     """The ``objects`` command's report: findings, what was not checked, two sections."""
-    from datetime import UTC
-
-    from costwatch.report import Report, relative_uri
-
-    sections: dict[str, Any] = {"objects": result.objects}
+    sections: list[Any] = [result.objects]
     if result.capacity is not None:
-        sections["capacity"] = result.capacity.to_json()
-    return Report.build(
+        sections.append(result.capacity)
+    return build_report(
         "objects",
-        now or datetime.now(UTC),
+        now,
         result.findings,
         result.incomplete,
         sections=sections,
         config_path=relative_uri(config.source),
         config_lines=dict(config.source_lines),
-        rules=result.rules,
+        rules=RULE_IDS,
+        as_of=options.as_of,
+        project=options.project,
     )

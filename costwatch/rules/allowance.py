@@ -14,8 +14,9 @@ from typing import ClassVar
 
 from costwatch.billing import PACIFIC
 from costwatch.findings import Finding, Severity
+from costwatch.model import Resource, UsageSummary
 from costwatch.rules.base import Rule
-from costwatch.usage import GIB, Resource, UsageSummary
+from costwatch.units import GIB
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costwatch.billing import HOUR, billing_period
-from costwatch.usage import CLASS_A_METHODS, CLASS_B_METHODS, FREE_METHODS, pace_forecast
+from costwatch.checks.forecast import CLASS_A_METHODS, CLASS_B_METHODS, FREE_METHODS, pace_forecast
 
 PERIOD = billing_period(datetime(2026, 11, 21, 7, tzinfo=UTC))  # 20 days of a 30-day month in
 

@@ -12,16 +12,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from costwatch.billing import HOUR, BillingPeriod
-from costwatch.config import Allowance, Prices
-from costwatch.sources.monitoring import MetricResult, Series, UsageReading
+from costwatch.config import FREE_REGIONS, Allowance, Prices
+from costwatch.model import (
+    BucketUsage,
+    MetricResult,
+    Resource,
+    Series,
+    UsageReading,
+    UsageSummary,
+)
+from costwatch.report import Figure, UsageSection
+from costwatch.units import GIB
 
-GIB = 1024**3
-FREE_LOCATIONS = frozenset({"us-west1", "us-central1", "us-east1"})
 RECENT = timedelta(hours=24)
+_FREE_REGION_NAMES = ", ".join(sorted((r.lower() for r in FREE_REGIONS), reverse=True))
 
 #: Operation classes by the `method` label of api/request_count (pricing page, "Operations
 #: that fall into each class"). A method in neither table is reported, never guessed.
@@ -53,68 +60,9 @@ FREE_METHODS = frozenset(
     }
 )  # fmt: skip
 
-RESOURCES = ("egress", "class_a_ops", "class_b_ops", "storage")
 
-
-@dataclass(frozen=True)
-class Resource:
-    """One free-tier resource: used so far, forecast at month end, and when it runs out.
-
-    ``used`` and ``forecast`` are None when Monitoring could not be read (``unknown`` says
-    why): unknown is never zero.
-    """
-
-    name: str
-    unit: str
-    allowance: float
-    used: float | None = None
-    forecast: float | None = None
-    crossing: datetime | None = None
-    overage_usd: float | None = None
-    price_note: str = ""
-    unknown: str | None = None
-
-    @property
-    def used_share(self) -> float | None:
-        return None if self.used is None or not self.allowance else self.used / self.allowance
-
-    @property
-    def forecast_share(self) -> float | None:
-        if self.forecast is None or not self.allowance:
-            return None
-        return self.forecast / self.allowance
-
-
-@dataclass(frozen=True)
-class BucketUsage:
-    """One bucket's share; ``has_data`` False means Monitoring has no series for it."""
-
-    name: str
-    location: str
-    free_region: bool
-    has_data: bool
-    egress_bytes: float | None = None
-    class_a_ops: float | None = None
-    class_b_ops: float | None = None
-    storage_bytes: float | None = None
-    storage_gib_months: float | None = None
-
-
-@dataclass(frozen=True)
-class UsageSummary:
-    """The usage section: the period, the four resources, buckets, and daily egress."""
-
-    project: str
-    period: BillingPeriod
-    resources: Mapping[str, Resource]
-    buckets: tuple[BucketUsage, ...]
-    daily: tuple[tuple[date, float, float], ...]
-    unknown_methods: tuple[tuple[str, float], ...] = ()
-    notes: tuple[str, ...] = field(default=())
-
-
-def is_free_location(location: str) -> bool:
-    return location.lower() in FREE_LOCATIONS
+def is_free_location(location: str, free_regions: frozenset[str] = FREE_REGIONS) -> bool:
+    return location.upper() in free_regions
 
 
 def pace_forecast(
@@ -188,7 +136,9 @@ def _hourly(series: Iterable[Series], period: BillingPeriod) -> dict[datetime, f
 
 
 def _unknown(name: str, unit: str, allowance: float, result: MetricResult) -> Resource:
-    return Resource(name, unit, allowance, unknown=result.error or "not read")
+    return Resource(
+        name, unit, allowance, unknown=result.error or "not read", unknown_kind=result.error_kind
+    )
 
 
 def summarize(
@@ -281,7 +231,7 @@ def summarize(
             "Egress counts every byte a bucket sent (sent_bytes_count), including to Google "
             "services in the same region and to China and Australia, which the allowance "
             "excludes: it is an upper bound on billable internet egress.",
-            "Only free-region (us-west1, us-central1, us-east1) buckets use the allowance; "
+            f"Only free-region ({_FREE_REGION_NAMES}) buckets use the allowance; "
             "others are billed from the first byte. Storage counts STANDARD class only.",
         ),
     )
@@ -351,60 +301,22 @@ def _daily(
     return tuple((d, free_by_day.get(d, 0.0), other_by_day.get(d, 0.0)) for d in days)
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
-
-
-def section(summary: UsageSummary) -> dict[str, object]:
-    """The JSON-ready ``usage`` section of a report (schema_version 1)."""
+def usage_section(summary: UsageSummary) -> UsageSection:
+    """The typed ``usage`` section of a report."""
     period = summary.period
-    resources = summary.resources
-
-    def figures(name: str, used: str, forecast: str, allowance: str) -> dict[str, object]:
-        resource = resources[name]
-        out: dict[str, object] = {
-            used: resource.used,
-            forecast: resource.forecast,
-            allowance: resource.allowance,
-            "crossing_at": _iso(resource.crossing),
-            "overage_usd": resource.overage_usd,
-        }
-        if resource.unknown:
-            out["unknown"] = resource.unknown
-        return out
-
-    return {
-        "project": summary.project,
-        "period": {
-            "start": _iso(period.start),
-            "end": _iso(period.end),
-            "as_of": _iso(period.as_of),
-            "timezone": "America/Los_Angeles",
+    return UsageSection(
+        project=summary.project,
+        start=period.start,
+        end=period.end,
+        as_of=period.as_of,
+        figures={
+            name: Figure(
+                r.used, r.forecast, r.allowance, r.crossing, r.overage_usd, r.unknown or None
+            )
+            for name, r in summary.resources.items()
         },
-        "egress": figures("egress", "used_bytes", "forecast_bytes", "allowance_bytes"),
-        "class_a_ops": figures("class_a_ops", "used", "forecast", "allowance"),
-        "class_b_ops": figures("class_b_ops", "used", "forecast", "allowance"),
-        "storage": figures(
-            "storage", "used_gib_months", "forecast_gib_months", "allowance_gib_months"
-        ),
-        "buckets": [
-            {
-                "name": b.name,
-                "location": b.location,
-                "free_region": b.free_region,
-                "has_data": b.has_data,
-                "egress_bytes": b.egress_bytes,
-                "class_a_ops": b.class_a_ops,
-                "class_b_ops": b.class_b_ops,
-                "storage_bytes": b.storage_bytes,
-                "storage_gib_months": b.storage_gib_months,
-            }
-            for b in summary.buckets
-        ],
-        "daily": [
-            {"date": day.isoformat(), "egress_bytes": free, "other_egress_bytes": other}
-            for day, free, other in summary.daily
-        ],
-        "unknown_methods": [{"method": m, "count": n} for m, n in summary.unknown_methods],
-        "notes": list(summary.notes),
-    }
+        buckets=summary.buckets,
+        daily=summary.daily,
+        unknown_methods=summary.unknown_methods,
+        notes=summary.notes,
+    )
