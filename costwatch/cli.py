@@ -314,7 +314,12 @@ def objects(
     ] = False,
 ) -> None:
     """Each object's cost and breakage, and how many page views the free tier carries."""
-    from costwatch.checks.objects import ObjectOptions, objects_report, run_objects
+    from costwatch.checks.objects import (
+        ObjectOptions,
+        objects_report,
+        remember_sizes,
+        run_objects,
+    )
     from costwatch.progress import listing_progress
 
     config = load(config_path)
@@ -338,6 +343,7 @@ def objects(
             result = run_objects(config, options, now=clock, on_page=on_page)
     except CostwatchError as exc:
         fail(str(exc))
+    remember_sizes(config, result, clock)
     emit(objects_report(result, config, options, clock), fmt, output, fail_on or config.fail_on)
 
 

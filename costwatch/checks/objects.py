@@ -9,6 +9,7 @@ Only counters, the largest examples and the sizes of objects the site links are 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import mimetypes
 import os
@@ -100,6 +101,8 @@ class ObjectsResult(CheckResult):
     """The check's result; ``section`` is the :class:`ObjectsSection`, plus the capacity."""
 
     capacity: CapacitySection | None = None
+    #: The size of every linked object, by bucket, of each bucket read completely.
+    linked_sizes: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     @property
     def objects(self) -> ObjectsSection:
@@ -188,9 +191,10 @@ def list_pages(objects: float | None) -> int | None:
 
 def listing_cost(pages: int, allowance_class_a: int) -> str:
     share = pages / allowance_class_a * 100 if allowance_class_a else float("inf")
+    digits = 2 if share < 0.1 else 1
     return (
         f"{pages:,} objects.list page{'s' if pages != 1 else ''} = {pages:,} Class A "
-        f"operation{'s' if pages != 1 else ''}, {share:.1f}% of the month's "
+        f"operation{'s' if pages != 1 else ''}, {share:.{digits}f}% of the month's "
         f"{allowance_class_a:,} free"
     )
 
@@ -458,7 +462,12 @@ def _run_remote(
     if options.project and "sent" not in metrics.errors and "requests" not in metrics.errors:
         seen = observed(metrics.read_bytes, metrics.read_requests, budget)
     pages = page_definitions(config, links, root)
-    page_objects = {name: _page_objects(found, run.scans) for name, found in pages.items()}
+
+    def size_of(bucket: str, name: str) -> int | None:
+        scan = run.scans.get(bucket)
+        return scan.linked_sizes.get(name) if scan else None
+
+    page_objects = {name: _page_objects(found, size_of) for name, found in pages.items()}
     capacity = build_capacity(
         page_objects, budget, config.prices, options.cache_hit_ratio, seen, run.notes
     )
@@ -469,10 +478,15 @@ def _run_remote(
         notes=tuple(run.notes),
         monitoring_queries=metrics.queries,
     )
-    return ObjectsResult(tuple(run.findings), tuple(run.incomplete), section, capacity)
+    sizes = {b: dict(scan.linked_sizes) for b, scan in run.scans.items() if scan.complete}
+    return ObjectsResult(
+        tuple(run.findings), tuple(run.incomplete), section, capacity, linked_sizes=sizes
+    )
 
 
-def _page_objects(links: Iterable[ObjectLink], scans: Mapping[str, BucketScan]) -> list[PageObject]:
+def _page_objects(
+    links: Iterable[ObjectLink], size_of: Callable[[str, str], int | None]
+) -> list[PageObject]:
     seen: set[tuple[str, str]] = set()
     out: list[PageObject] = []
     for link in links:
@@ -480,9 +494,7 @@ def _page_objects(links: Iterable[ObjectLink], scans: Mapping[str, BucketScan]) 
         if key in seen:
             continue  # one visit loads an object once
         seen.add(key)
-        scan = scans.get(link.bucket)
-        size = scan.linked_sizes.get(link.name) if scan else None
-        out.append(PageObject(link.bucket, link.name, size))
+        out.append(PageObject(link.bucket, link.name, size_of(link.bucket, link.name)))
     return out
 
 
@@ -611,3 +623,58 @@ def objects_report(
         as_of=options.as_of,
         project=options.project,
     )
+
+
+def remember_sizes(config: Config, result: ObjectsResult, now: datetime) -> None:
+    """Keep the linked objects' sizes next to the config, for ``audit``'s capacity section."""
+    from costwatch.objects_cache import ObjectsCache, cache_path, write_cache
+
+    path = cache_path(config.source)
+    if path is None or not result.linked_sizes:
+        return
+    # A read-only checkout: audit then shows no capacity section, nothing else breaks.
+    with contextlib.suppress(OSError):
+        write_cache(path, ObjectsCache(now, result.linked_sizes))
+
+
+def cached_capacity(
+    config: Config, buckets: Iterable[str], sections: Iterable[Any]
+) -> CapacitySection | None:
+    """The capacity section from the last ``objects`` run's sizes and this month's usage."""
+    from costwatch.objects_cache import cache_path, read_cache
+    from costwatch.report import UsageSection
+    from costwatch.units import iso
+
+    path = cache_path(config.source)
+    cache = read_cache(path) if path is not None and config.site else None
+    if cache is None:
+        return None
+    audited = frozenset(buckets) & frozenset(cache.sizes)
+    if not audited:
+        return None
+    links, _ = site_links(config, audited)
+    root = config.source.parent if config.source else Path.cwd()
+    pages = page_definitions(config, links, root)
+    usage = next((s for s in sections if isinstance(s, UsageSection)), None)
+    budget = budget_of(
+        config.allowance,
+        usage.figure("egress").used if usage else None,
+        usage.figure("class_b_ops").used if usage else None,
+        fresh_month=False,
+    )
+
+    def size_of(bucket: str, name: str) -> int | None:
+        return cache.sizes.get(bucket, {}).get(name)
+
+    note = f"object sizes from the objects run at {iso(cache.read_at)} ({CACHE_NOTE})"
+    return build_capacity(
+        {name: _page_objects(found, size_of) for name, found in pages.items()},
+        budget,
+        config.prices,
+        0.0,
+        None,
+        (note,),
+    )
+
+
+CACHE_NOTE = ".costwatch/objects-cache.json next to the config"
