@@ -206,3 +206,44 @@ def test_local_folder_that_does_not_exist(tmp_path: Path) -> None:
         run_objects(
             load_config(None, cwd=tmp_path), ObjectOptions(local=tmp_path / "nope"), now=AS_OF
         )
+
+
+def test_report_json_matches_the_schema_and_reads_back(cloud: None, site: Path) -> None:
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    from costwatch.checks.objects import objects_report
+    from costwatch.formats.base import OutputFormat, render
+    from costwatch.report import report_from_json
+
+    result, _ = run(site, metrics(10, noncurrent=1 * MIB))
+    options = ObjectOptions((BUCKET,), "p", as_of=AS_OF)
+    report = objects_report(result, load_config(site), options, AS_OF)
+    data = json.loads(render(report, OutputFormat.JSON))
+    schema = json.loads(
+        resources.files("costwatch").joinpath("schema/report-1.schema.json").read_text()
+    )
+    jsonschema.validate(data, schema)
+    assert data["capacity"]["observed"]["bytes_per_object"] == 50_000
+    again = report_from_json(data)
+    assert json.loads(render(again, OutputFormat.JSON)) == data
+
+
+def test_audit_shows_capacity_from_the_last_objects_run(cloud: None, site: Path) -> None:
+    from costwatch.capacity import CapacitySection
+    from costwatch.checks.audit import run_audit
+    from costwatch.checks.objects import remember_sizes
+
+    result, _ = run(site, metrics(10))
+    config = load_config(site)
+    remember_sizes(config, result, AS_OF)
+    assert (site.parent / ".costwatch" / "objects-cache.json").is_file()
+    with monitoring_emulator(MetricServiceEmulator("p", metrics(10))):
+        report = run_audit(config, (BUCKET,), "p", AS_OF, now=AS_OF)
+    capacity = report.section(CapacitySection)
+    assert capacity is not None
+    (page,) = capacity.pages
+    assert page.objects_per_view == 8
+    assert any("objects run at 2026-11-20" in n for n in capacity.notes)
