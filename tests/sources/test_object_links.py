@@ -60,3 +60,37 @@ def test_names_round_trip_from_source_files(tmp_path: Path) -> None:
         ("page.html", 3, "big.png"),
     }
     assert scan.files_scanned == 2
+
+
+def test_real_public_sources(tmp_path: Path) -> None:
+    """Shapes seen in public repositories (found with code search; the URLs are theirs, the
+    surrounding code is reduced to its shape): a TS mock returning a video URL, a JS player
+    configured with a soundfont folder, and a JSON catalogue whose images live in the bucket."""
+    (tmp_path / "restore.ts").write_text(
+        "export async function restore(options: { animate: boolean }) {\n"
+        "  return {\n"
+        "    restoredUrl: 'https://images.unsplash.com/photo-1487412720507-e7ab37603c6f?w=1200',\n"
+        "    animatedUrl: options.animate\n"
+        "      ? 'https://storage.googleapis.com/gtv-videos-bucket/sample/ForBiggerFun.mp4'\n"
+        "      : undefined,\n"
+        "  }\n"
+        "}\n"
+    )
+    (tmp_path / "player.js").write_text(
+        "const player = new mm.SoundFontPlayer(\n"
+        "    'https://storage.googleapis.com/magentadata/js/soundfonts/sgm_plus');\n"
+    )
+    (tmp_path / "videos.json").write_text(
+        '{"videos": [{"thumb": "https://storage.googleapis.com/gtv-videos-bucket/sample/'
+        'images/ForBiggerFun.jpg", "title": "For Bigger Fun"}]}\n'
+    )
+    buckets = frozenset({"gtv-videos-bucket", "magentadata"})
+    links, _ = site_object_links([tmp_path], tmp_path, buckets, ScanSettings())
+    found = sorted(
+        (path, link.line, link.bucket, link.name) for path, items in links.items() for link in items
+    )
+    assert found == [
+        ("player.js", 2, "magentadata", "js/soundfonts/sgm_plus"),
+        ("restore.ts", 5, "gtv-videos-bucket", "sample/ForBiggerFun.mp4"),
+        ("videos.json", 1, "gtv-videos-bucket", "sample/images/ForBiggerFun.jpg"),
+    ]
