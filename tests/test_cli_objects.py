@@ -107,8 +107,9 @@ def test_permission_denied_is_not_checked_and_exits_2(build: Path) -> None:
     with server.running(), env_var("STORAGE_EMULATOR_HOST", server.url):
         result = runner.invoke(app, ["objects", "--bucket", "locked-b", "-f", "json"])
     assert result.exit_code == 2
-    (item,) = json.loads(result.stdout)["incomplete"]
-    assert item["kind"] == "permission" and "storage.objects.list" in item["reason"]
+    items = json.loads(result.stdout)["incomplete"]
+    assert [i["kind"] for i in items] == ["missing_input", "permission"]  # no project, then 403
+    assert "storage.objects.list" in items[1]["reason"]
     assert "not checked: gs://locked-b" in result.stderr
 
 

@@ -259,7 +259,7 @@ class _Run:
                     SECTION,
                     f"{scan.context.resource} {rule.id}",
                     f"{rule.id} not checked: {why} has no {missing}",
-                    blocking=False,
+                    blocking=True,
                     kind=IncompleteKind.UNKNOWN_VALUE,
                 )
             )
@@ -409,7 +409,15 @@ def _run_remote(
         for name, reason in sorted(metrics.errors.items()):
             run.notes.append(f"Cloud Monitoring ({name}): {reason}")
     else:
-        run.notes.append("no project: Cloud Monitoring was not read (set --project or `project`)")
+        run.incomplete.append(
+            Incomplete(
+                SECTION,
+                "*",
+                "no project: Cloud Monitoring was not read, so the listing cost was not "
+                f"estimated and {HIDDEN_BYTES.id} was not checked (set --project or `project`)",
+                kind=IncompleteKind.MISSING_INPUT,
+            )
+        )
     if options.inventory:
         _from_inventory(run, options.inventory, buckets, linked)
     else:
@@ -451,7 +459,7 @@ def _run_remote(
                     SECTION,
                     f"gs://{bucket} {HIDDEN_BYTES.id}",
                     f"{HIDDEN_BYTES.id} not checked: {metrics.errors['bytes']}",
-                    blocking=False,
+                    blocking=True,
                     kind=IncompleteKind.UNAVAILABLE,
                 )
             )
