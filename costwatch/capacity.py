@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from costwatch.config import Allowance, Prices
+from costwatch.objects_model import extension
 from costwatch.report import register_section
-from costwatch.rules.object_base import extension
 
 GIB = 1024**3
 

@@ -1,12 +1,65 @@
-"""The ``objects`` report section: what each bucket holds, and what reading it cost."""
+"""The objects' neutral model: an object as any source describes it, the links that name
+objects, stored bytes by type, and the ``objects`` report section."""
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from costwatch.report import register_section
+
+
+def extension(name: str) -> str:
+    return posixpath.splitext(name)[1].lower()
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRecord:
+    """One live object as a listing or an inventory report describes it.
+
+    A field is None when the object has no such metadata, or (for an inventory report
+    without that column) when it is unknown: :class:`ObjectStream.fields` says which.
+    """
+
+    name: str
+    size: int | None = None
+    content_type: str | None = None
+    cache_control: str | None = None
+    content_encoding: str | None = None
+    storage_class: str | None = None
+    updated: str | None = None
+
+
+@dataclass
+class ListingProgress:
+    """How far a listing got; ``pages`` is also the Class A operations spent."""
+
+    objects: int = 0
+    pages: int = 0
+    retries: int = 0
+
+
+@dataclass(frozen=True)
+class StoredBytes:
+    """A bucket's latest stored bytes by type, from Monitoring (None: no data)."""
+
+    bucket: str
+    live: float | None
+    noncurrent: float | None
+    soft_deleted: float | None
+
+
+@dataclass(frozen=True)
+class ObjectLink:
+    """A site link to an object of an audited bucket: where it is, and the decoded name."""
+
+    path: str
+    line: int
+    bucket: str
+    name: str
+    url: str
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from costwatch.sources.objects import ListingProgress
+from costwatch.objects_model import ListingProgress
 
 Update = Callable[[str, ListingProgress], None]
 

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from costwatch.cli import app
 from costwatch.demo.cloud import env_var
+from costwatch.objects_model import ListingProgress
 from costwatch.progress import listing_progress
-from costwatch.sources.objects import ListingProgress
 from tests.helpers import ScriptedServer, gcs_error
 
 runner = CliRunner()

@@ -32,7 +32,13 @@ from costwatch.checks.base import CheckResult
 from costwatch.config import Config
 from costwatch.errors import CostwatchError
 from costwatch.findings import Finding, Incomplete, IncompleteKind, Severity
-from costwatch.objects_model import BucketObjects, ObjectsSection
+from costwatch.objects_model import (
+    BucketObjects,
+    ListingProgress,
+    ObjectLink,
+    ObjectRecord,
+    ObjectsSection,
+)
 from costwatch.report import Report, build_report, relative_uri
 from costwatch.rules.object_base import EXAMPLES, ObjectContext, ObjectRule, Tally
 from costwatch.rules.objects import (
@@ -42,7 +48,6 @@ from costwatch.rules.objects import (
     MissingLinkedObject,
     MissingObjects,
     ObjectClassNotStandard,
-    ObjectLink,
     OversizedImage,
     ShortBrowserCache,
     UnlinkedObjects,
@@ -55,8 +60,6 @@ from costwatch.sources.objects import (
     PAGE_SIZE,
     SECTION,
     ListingError,
-    ListingProgress,
-    ObjectRecord,
 )
 
 _LISTING_KINDS = {

@@ -15,9 +15,9 @@ from costwatch.billing import HOUR, PACIFIC, BillingPeriod
 from costwatch.demo.monitoring import StoredSeries, bucket_series
 from costwatch.sources.monitoring import EGRESS, REQUESTS, STORAGE
 from costwatch.sources.object_metrics import TOTAL_COUNT
+from costwatch.units import GIB
 
 PROJECT = "aiart-gallery"
-GIB = 1024**3
 IMAGE_BYTES = 650 * 1024
 SPIKE = timedelta(hours=30)
 

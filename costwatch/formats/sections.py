@@ -8,6 +8,7 @@ from typing import Any
 
 from costwatch.billing import PACIFIC
 from costwatch.capacity import CapacitySection
+from costwatch.config import free_region_names
 from costwatch.formats.blocks import Block, plural
 from costwatch.formats.object_sections import capacity_layout, objects_layout
 from costwatch.objects_model import ObjectsSection
@@ -15,6 +16,7 @@ from costwatch.report import LinksSection, RawSection, Section, UsageSection
 from costwatch.units import GIB
 
 CHART_WIDTH = 40
+_FREE = free_region_names()
 
 
 def links_layout(section: LinksSection) -> list[Block]:
@@ -105,7 +107,7 @@ def usage_layout(section: UsageSection) -> list[Block]:
     headers = ("bucket", "location", "egress", "class A", "class B", "stored now")
     for free, title in (
         (True, "Free-region buckets (they share the allowance)"),
-        (False, "Buckets billed from the first byte (outside us-west1, us-central1, us-east1)"),
+        (False, f"Buckets billed from the first byte (outside {_FREE})"),
     ):
         bucket_rows = tuple(
             (

@@ -8,15 +8,14 @@ million objects costs a few counters and the largest examples, never the list.
 from __future__ import annotations
 
 import heapq
-import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from costwatch.config import Prices
 from costwatch.findings import Severity
+from costwatch.objects_model import ObjectRecord, extension
 from costwatch.rules.base import Rule
-from costwatch.sources.objects import ObjectRecord
 
 #: How many of the largest matching objects a finding names.
 EXAMPLES = 5
@@ -32,10 +31,6 @@ COMPRESSED_IMAGES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".heic", ".heif", ".jxl"}
 )
 GIB = 1024**3
-
-
-def extension(name: str) -> str:
-    return posixpath.splitext(name)[1].lower()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from costwatch.findings import Finding, Fix, Severity
+from costwatch.objects_model import ObjectLink, ObjectRecord, StoredBytes, extension
 from costwatch.rules.base import Rule
 from costwatch.rules.object_base import (
     COMPRESSED_IMAGES,
@@ -21,9 +22,7 @@ from costwatch.rules.object_base import (
     ObjectContext,
     ObjectRule,
     Tally,
-    extension,
 )
-from costwatch.sources.objects import ObjectRecord
 
 #: Cloud Storage serves a public object without Cache-Control as ``public, max-age=3600``
 #: (JSON API reference, Object.cacheControl).
@@ -274,16 +273,6 @@ class GzipOnCompressedImage(ObjectRule):
 
 
 @dataclass(frozen=True)
-class StoredBytes:
-    """A bucket's latest stored bytes by type, from Monitoring (None: no data)."""
-
-    bucket: str
-    live: float | None
-    noncurrent: float | None
-    soft_deleted: float | None
-
-
-@dataclass(frozen=True)
 class HiddenBytesContext:
     percent: float = 20.0
 
@@ -333,17 +322,6 @@ class HiddenBytes(Rule[StoredBytes, HiddenBytesContext]):
                     key=label,
                     fix=Fix(text=fix),
                 )
-
-
-@dataclass(frozen=True)
-class ObjectLink:
-    """A site link to an object of an audited bucket: where it is, and the decoded name."""
-
-    path: str
-    line: int
-    bucket: str
-    name: str
-    url: str
 
 
 @dataclass(frozen=True)

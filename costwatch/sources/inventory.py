@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from costwatch.errors import CostwatchError
-from costwatch.sources.objects import ObjectRecord
+from costwatch.objects_model import ObjectRecord
 
 #: Report column -> ObjectRecord field.
 COLUMNS = {

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
-from costwatch.rules.objects import ObjectLink
+from costwatch.objects_model import ObjectLink
 from costwatch.sources.site import LinkOccurrence, ScanSettings, SiteScan, list_files, scan_file
 from costwatch.sources.urls import Link, normalise, parse_link
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from costwatch.billing import BillingPeriod
 from costwatch.model import Series
-from costwatch.rules.objects import StoredBytes
+from costwatch.objects_model import StoredBytes
 from costwatch.sources.base import SourceError
 from costwatch.sources.monitoring import (
     BUCKET_FIELDS,

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from costwatch.objects_model import ListingProgress, ObjectRecord
 from costwatch.sources.base import SourceError
 
 SECTION = "objects"
@@ -38,23 +38,6 @@ LIST_PERMISSION = "storage.objects.list"
 RESUME_ATTEMPTS = 2
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectRecord:
-    """One live object as a listing or an inventory report describes it.
-
-    A field is None when the object has no such metadata, or (for an inventory report
-    without that column) when it is unknown: :class:`ObjectStream.fields` says which.
-    """
-
-    name: str
-    size: int | None = None
-    content_type: str | None = None
-    cache_control: str | None = None
-    content_encoding: str | None = None
-    storage_class: str | None = None
-    updated: str | None = None
-
-
 class ListingError(SourceError):
     """A listing stopped: ``kind`` is ``permission``, ``not_found``, ``incomplete`` or
     ``capped``; ``objects`` and ``pages`` say how far it got."""
@@ -64,15 +47,6 @@ class ListingError(SourceError):
         self.kind = kind
         self.objects = objects
         self.pages = pages
-
-
-@dataclass
-class ListingProgress:
-    """How far a listing got; ``pages`` is also the Class A operations spent."""
-
-    objects: int = 0
-    pages: int = 0
-    retries: int = 0
 
 
 def record_from_item(item: Mapping[str, Any]) -> ObjectRecord:

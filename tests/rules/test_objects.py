@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from costwatch.findings import Severity
+from costwatch.objects_model import ObjectLink, ObjectRecord, StoredBytes
 from costwatch.rules.object_base import ObjectContext, Tally
 from costwatch.rules.objects import (
     GzipOnCompressedImage,
@@ -13,16 +14,13 @@ from costwatch.rules.objects import (
     MissingLinkedObject,
     MissingObjects,
     ObjectClassNotStandard,
-    ObjectLink,
     OversizedImage,
     ShortBrowserCache,
-    StoredBytes,
     UnlinkedObjects,
     UnlinkedTally,
     WrongImageType,
     max_age,
 )
-from costwatch.sources.objects import ObjectRecord
 
 CTX = ObjectContext("gallery-b", public=True, max_image_bytes=1024 * 1024)
 PRIVATE = ObjectContext("gallery-b", public=False)

@@ -9,11 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from costwatch.demo.cloud import SeedBucket, env_var, storage_emulator
+from costwatch.objects_model import ListingProgress, ObjectRecord
 from costwatch.sources.objects import (
     FIELDS,
     ListingError,
-    ListingProgress,
-    ObjectRecord,
     list_objects,
     list_retry,
     make_client,
