@@ -20,7 +20,7 @@ class ObjectRecord:
     """One live object as a listing or an inventory report describes it.
 
     A field is None when the object has no such metadata, or (for an inventory report
-    without that column) when it is unknown: :class:`ObjectStream.fields` says which.
+    without that column) when it is unknown: the source's known fields say which.
     """
 
     name: str
