@@ -300,7 +300,9 @@ def objects(
     ] = None,
     local: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--local", help="Judge a build folder before upload. Offline."),
+        typer.Option(
+            "--local", help="Judge a build folder before upload (offline unless --bucket)."
+        ),
     ] = None,
     max_list_ops: Annotated[
         Optional[int],  # noqa: UP045
@@ -327,6 +329,8 @@ def objects(
         names = tuple(validate_bucket_name(b) for b in bucket) if bucket else config.buckets
     except CostwatchError as exc:
         fail(str(exc))
+    if local is not None:
+        names = names if bucket else ()  # compare with a bucket only when one is named
     options = ObjectOptions(
         names,
         resolve_project(project, config),
@@ -339,7 +343,7 @@ def objects(
     )
     clock = now()
     try:
-        with listing_progress(sys.stderr.isatty() and local is None) as on_page:
+        with listing_progress(sys.stderr.isatty() and bool(names)) as on_page:
             result = run_objects(config, options, now=clock, on_page=on_page)
     except CostwatchError as exc:
         fail(str(exc))

@@ -320,15 +320,22 @@ def run_objects(
 ) -> ObjectsResult:
     """The whole ``objects`` run for a bucket listing, an inventory, or a local folder."""
     if options.local is not None:
-        return _run_local(config, options)
+        return _run_local(config, options, now, on_page)
     return _run_remote(config, options, now, on_page)
 
 
-def _run_local(config: Config, options: ObjectOptions) -> ObjectsResult:
+def _run_local(
+    config: Config,
+    options: ObjectOptions,
+    now: datetime,
+    on_page: Callable[[str, ListingProgress], None] | None,
+) -> ObjectsResult:
     assert options.local is not None
     root = options.local
     if not root.is_dir():
         raise CostwatchError(f"--local {root}: not a folder")
+    if len(options.buckets) > 1:
+        raise CostwatchError("--local compares a build folder with one --bucket, not several")
     run = _Run(config, options)
     label = root.as_posix()
     context = run.context(label, LOCAL_FIELDS, local=True)
@@ -348,17 +355,113 @@ def _run_local(config: Config, options: ObjectOptions) -> ObjectsResult:
         name: [PageObject(label, n, scan.linked_sizes.get(n)) for n in sorted(objs)]
         for name, objs in pages.items()
     }
+    notes: list[str] = []
+    if options.buckets:
+        notes = _compare_with_bucket(run, root, options.buckets[0], pages, budget, now, on_page)
     capacity = build_capacity(
-        page_objects, budget, config.prices, options.cache_hit_ratio, None, ()
+        page_objects, budget, config.prices, options.cache_hit_ratio, None, notes
     )
     section = ObjectsSection(
-        (scan.summary(config.allowance.class_a_ops),),
+        (
+            scan.summary(config.allowance.class_a_ops),
+            *(s.summary(config.allowance.class_a_ops) for s in run.scans.values()),
+        ),
+        notes=tuple(run.notes),
         not_applicable=(
             "CW401, CW404, CW405: settings of uploaded objects, not of local files",
             "CW406-CW408: need the bucket and Cloud Monitoring",
         ),
     )
     return ObjectsResult(tuple(run.findings), tuple(run.incomplete), section, capacity)
+
+
+def _compare_with_bucket(
+    run: _Run,
+    root: Path,
+    bucket: str,
+    pages: Mapping[str, set[str]],
+    budget: Budget,
+    now: datetime,
+    on_page: Callable[[str, ListingProgress], None] | None,
+) -> list[str]:
+    """What uploading the folder to ``bucket`` would add, and how each page's views change.
+
+    The bucket is listed (after the usual cost estimate) to learn the sizes of the objects the
+    folder would replace; only those sizes are kept.
+    """
+    from costwatch.capacity import page_capacity
+
+    config, options = run.config, run.options
+    local_sizes = {record.name: record.size or 0 for record in local_records(root)}
+    metrics = _read_metrics(run, frozenset({bucket}), now)
+    _from_listing(run, bucket, set(local_sizes), metrics, on_page)
+    remote = run.scans[bucket]
+    if not remote.complete:
+        return [f"not compared with gs://{bucket}: its listing is incomplete"]
+    before = remote.linked_sizes
+    added = sum(size - before.get(name, 0) for name, size in local_sizes.items())
+    new = sum(1 for name in local_sizes if name not in before)
+    changed = sum(1 for name, size in local_sizes.items() if before.get(name, size) != size)
+    verb = "adds" if added >= 0 else "removes"
+    notes = [
+        f"this deploy {verb} {abs(added) / 1e6:,.1f} MB to gs://{bucket} ({new:,} new and "
+        f"{changed:,} changed objects)"
+    ]
+    for name, objects in sorted(pages.items()):
+        old = page_capacity(
+            name,
+            [PageObject(bucket, n, before.get(n)) for n in objects],
+            budget,
+            config.prices,
+            options.cache_hit_ratio,
+        )
+        now_page = page_capacity(
+            name,
+            [PageObject(bucket, n, local_sizes.get(n)) for n in objects],
+            budget,
+            config.prices,
+            options.cache_hit_ratio,
+        )
+        if old.unresolved or not old.views_by_egress or now_page.views_by_egress is None:
+            notes.append(f"the {name} page is new or changed beyond comparison with the bucket")
+            continue
+        factor = now_page.views_by_egress / old.views_by_egress
+        notes.append(
+            f"the {name} page: the views free egress carries go from {old.views_by_egress:,} "
+            f"to {now_page.views_by_egress:,} (x{factor:.2f})"
+        )
+    return notes
+
+
+def _read_metrics(run: _Run, buckets: frozenset[str], now: datetime) -> Any:
+    """Monitoring's figures for ``buckets``; what cannot be read is listed as not checked."""
+    from costwatch.billing import billing_period
+    from costwatch.checks.forecast import CLASS_B_METHODS
+    from costwatch.sources.object_metrics import ObjectMetrics, read_object_metrics
+
+    config, options = run.config, run.options
+    if not options.project:
+        run.incomplete.append(
+            Incomplete(
+                SECTION,
+                "*",
+                "no project: Cloud Monitoring was not read, so the listing cost was not "
+                f"estimated and {HIDDEN_BYTES.id} was not checked (set --project or `project`)",
+                kind=IncompleteKind.MISSING_INPUT,
+            )
+        )
+        return ObjectMetrics()
+    metrics = read_object_metrics(
+        options.project,
+        billing_period(options.as_of, now=now),
+        buckets,
+        CLASS_B_METHODS,
+        config.api_timeout_seconds,
+        config.api_retry_seconds,
+    )
+    for name, reason in sorted(metrics.errors.items()):
+        run.notes.append(f"Cloud Monitoring ({name}): {reason}")
+    return metrics
 
 
 def _local_pages(root: Path, config: Config) -> dict[str, set[str]]:
@@ -382,10 +485,6 @@ def _run_remote(
     now: datetime,
     on_page: Callable[[str, ListingProgress], None] | None,
 ) -> ObjectsResult:
-    from costwatch.billing import billing_period
-    from costwatch.checks.forecast import CLASS_B_METHODS
-    from costwatch.sources.object_metrics import ObjectMetrics, read_object_metrics
-
     run = _Run(config, options)
     buckets = options.buckets
     if not buckets:
@@ -398,29 +497,7 @@ def _run_remote(
     for found in links.values():
         for link in found:
             linked[link.bucket].add(link.name)
-    period = billing_period(options.as_of, now=now)
-    metrics = ObjectMetrics()
-    if options.project:
-        metrics = read_object_metrics(
-            options.project,
-            period,
-            audited,
-            CLASS_B_METHODS,
-            config.api_timeout_seconds,
-            config.api_retry_seconds,
-        )
-        for name, reason in sorted(metrics.errors.items()):
-            run.notes.append(f"Cloud Monitoring ({name}): {reason}")
-    else:
-        run.incomplete.append(
-            Incomplete(
-                SECTION,
-                "*",
-                "no project: Cloud Monitoring was not read, so the listing cost was not "
-                f"estimated and {HIDDEN_BYTES.id} was not checked (set --project or `project`)",
-                kind=IncompleteKind.MISSING_INPUT,
-            )
-        )
+    metrics = _read_metrics(run, audited, now)
     if options.inventory:
         _from_inventory(run, options.inventory, buckets, linked)
     else:

@@ -247,3 +247,28 @@ def test_audit_shows_capacity_from_the_last_objects_run(cloud: None, site: Path)
     (page,) = capacity.pages
     assert page.objects_per_view == 8
     assert any("objects run at 2026-11-20" in n for n in capacity.notes)
+
+
+def test_local_folder_against_the_bucket_says_what_the_deploy_changes(
+    cloud: None, site: Path, tmp_path: Path
+) -> None:
+    build = tmp_path / "dist"
+    (build / "art").mkdir(parents=True)
+    (build / "thumbs").mkdir()
+    (build / "art" / "hero.png").write_bytes(b"x" * (3 * MIB))  # twice the bucket's 1.5 MiB
+    (build / "thumbs" / "1.jpg").write_bytes(b"x" * 40_000)  # unchanged
+    (build / "new.webp").write_bytes(b"x" * 1_000_000)  # not in the bucket yet
+    (build / "index.html").write_text('<img src="art/hero.png"><img src="/thumbs/1.jpg">')
+    result, _ = run(site, metrics(10), local=build)
+    assert not [i for i in result.incomplete if i.blocking]
+    notes = result.capacity.notes
+    page = len((build / "index.html").read_bytes())
+    added = 3 * MIB - int(1.5 * MIB) + 1_000_000 + page
+    # new: new.webp and index.html; changed: art/hero.png
+    assert (
+        f"this deploy adds {added / 1e6:,.1f} MB to gs://gallery-b (2 new and 1 changed objects)"
+        in notes
+    )
+    (change,) = [n for n in notes if n.startswith("the index.html page: the views")]
+    assert "(x0.51)" in change
+    assert [b.source for b in result.objects.buckets] == ["local", "listing"]
