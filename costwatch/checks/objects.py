@@ -64,6 +64,7 @@ from costwatch.sources.objects import (
 
 _LISTING_KINDS = {
     "permission": IncompleteKind.PERMISSION,
+    "credentials": IncompleteKind.CREDENTIALS,
     "not_found": IncompleteKind.NOT_FOUND,
     "incomplete": IncompleteKind.UNAVAILABLE,
     "capped": IncompleteKind.UNSUPPORTED,
@@ -647,10 +648,16 @@ def _from_listing(
         scan.pages = progress.pages
 
 
+def _storage_errors() -> tuple[type[Exception], ...]:
+    from costwatch.sources.gcs import api_errors
+
+    return api_errors()
+
+
 def _from_inventory(
     run: _Run, source: str, buckets: tuple[str, ...], linked: Mapping[str, set[str]]
 ) -> None:
-    from costwatch.sources.inventory import InventoryError, InventoryReader
+    from costwatch.sources.inventory import InventoryError, InventoryReader, storage_error
 
     def client() -> Any:
         from costwatch.sources.objects import make_client
@@ -684,9 +691,8 @@ def _from_inventory(
                 target.add(row.record, rules_by_bucket[bucket])
     except InventoryError:
         raise
-    except Exception as exc:
-        text = " ".join(str(exc).split())[:200]
-        raise InventoryError(f"cannot read {source}: {type(exc).__name__}: {text}") from None
+    except _storage_errors() as exc:  # a gs:// report fails as it is read
+        raise storage_error(exc, source) from None
     if not scans:
         raise InventoryError(f"{source} lists no objects")
     run.scans.update(scans)

@@ -137,7 +137,7 @@ class InventoryReader:
         return header
 
     def _csv(self, name: str, handle: IO[bytes]) -> Iterator[InventoryRow]:
-        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
         try:
             first = text.readline()
         except UnicodeDecodeError:
@@ -199,11 +199,19 @@ def _open_gcs(uri: str, client_factory: Any) -> Iterator[tuple[str, IO[bytes]]]:
         for shard in shards:
             blob = client.bucket(bucket_name).blob(shard)
             yield f"gs://{bucket_name}/{shard}", blob.open("rb")
-    except gexc.NotFound:
-        raise InventoryError(f"inventory report {uri} not found") from None
-    except gexc.Forbidden:
-        raise InventoryError(
+    except gexc.GoogleAPIError as exc:
+        raise storage_error(exc, uri) from None
+
+
+def storage_error(exc: Exception, uri: str) -> InventoryError:
+    """One line for a Cloud Storage failure while reading a report (opening it, or reading on)."""
+    from google.api_core import exceptions as gexc
+
+    if isinstance(exc, gexc.NotFound):
+        return InventoryError(f"inventory report {uri} not found")
+    if isinstance(exc, gexc.Forbidden):
+        return InventoryError(
             f"permission denied reading {uri}: the caller needs storage.objects.get"
-        ) from None
-    except gexc.GoogleAPICallError as exc:
-        raise InventoryError(f"cannot read {uri}: {type(exc).__name__}") from None
+        )
+    text = " ".join(str(exc).split())[:200]
+    return InventoryError(f"cannot read {uri}: {type(exc).__name__}: {text}")

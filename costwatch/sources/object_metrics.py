@@ -100,7 +100,7 @@ def read_object_metrics(
             results[name] = monitoring._run(
                 client, project, period, query, timeout_seconds, retry_seconds
             )
-        except Exception as exc:  # translated to one line; the next query may still work
+        except monitoring.api_errors() as exc:  # one line each; the next query may still work
             out.errors[name] = explain(exc, project, retry_seconds)
             if monitoring._is_fatal(exc):
                 for rest in OBJECT_QUERIES:

@@ -39,8 +39,8 @@ RESUME_ATTEMPTS = 2
 
 
 class ListingError(SourceError):
-    """A listing stopped: ``kind`` is ``permission``, ``not_found``, ``incomplete`` or
-    ``capped``; ``objects`` and ``pages`` say how far it got."""
+    """A listing stopped: ``kind`` is ``permission``, ``credentials``, ``not_found``,
+    ``incomplete`` or ``capped``; ``objects`` and ``pages`` say how far it got."""
 
     def __init__(self, message: str, kind: str, objects: int = 0, pages: int = 0) -> None:
         super().__init__(message)
@@ -82,6 +82,7 @@ def list_objects(
     Raises :class:`ListingError` when the listing cannot finish: the caller must then treat
     every total as incomplete ("after N objects"), never as the bucket's.
     """
+    import google.auth.exceptions
     from google.api_core import exceptions as gexc
 
     state = progress if progress is not None else ListingProgress()
@@ -129,6 +130,14 @@ def list_objects(
                 state.objects,
                 state.pages,
             ) from exc
+        except google.auth.exceptions.GoogleAuthError as exc:
+            raise ListingError(
+                f"{uri}: credentials were rejected or are missing: run "
+                "`gcloud auth application-default login`",
+                "credentials",
+                state.objects,
+                state.pages,
+            ) from exc
         except gexc.NotFound as exc:
             raise ListingError(
                 f"{uri}: bucket not found (check the name and the project it belongs to)",
@@ -136,7 +145,7 @@ def list_objects(
                 state.objects,
                 state.pages,
             ) from exc
-        except (gexc.GoogleAPICallError, gexc.RetryError, OSError) as exc:
+        except (gexc.GoogleAPIError, OSError, ValueError) as exc:
             failures += 1
             state.retries += 1
             if failures > RESUME_ATTEMPTS:

@@ -272,3 +272,29 @@ def test_local_folder_against_the_bucket_says_what_the_deploy_changes(
     (change,) = [n for n in notes if n.startswith("the index.html page: the views")]
     assert "(x0.51)" in change
     assert [b.source for b in result.objects.buckets] == ["local", "listing"]
+
+
+def test_inventory_report_read_from_its_bucket(site: Path) -> None:
+    header = "bucket,name,size,contentType,storageClass,contentEncoding,cacheControl\n"
+    shards = {
+        "inv/2026-11-27/shard-0.csv": header
+        + f'{BUCKET},"with space.png",1000,image/png,STANDARD,,"public, max-age=60"\n',
+        "inv/2026-11-27/shard-1.csv": header
+        + f"{BUCKET},icon.svg,300,application/octet-stream,STANDARD,,\n",
+    }
+    seed = [
+        SeedBucket(bucket_resource(BUCKET), PUBLIC_READ),
+        SeedBucket(bucket_resource("reports-b")),
+    ]
+    with storage_emulator(seed):
+        client = make_client("p")
+        for name, text in shards.items():
+            client.bucket("reports-b").blob(name).upload_from_string(text, content_type="text/csv")
+        folder, _ = run(site, metrics(10), inventory="gs://reports-b/inv/2026-11-27/")
+        one, _ = run(site, metrics(10), inventory="gs://reports-b/inv/2026-11-27/shard-1.csv")
+        with pytest.raises(InventoryError, match="not found"):
+            run(site, metrics(10), inventory="gs://reports-b/inv/nope.csv")
+    assert folder.objects.buckets[0].objects == 2
+    assert {f.rule_id for f in folder.findings} >= {"CW401", "CW402"}
+    assert not [i for i in folder.incomplete if i.blocking]  # every column is there
+    assert one.objects.buckets[0].objects == 1
