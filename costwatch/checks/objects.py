@@ -42,18 +42,14 @@ from costwatch.objects_model import (
 from costwatch.report import Report, build_report, relative_uri
 from costwatch.rules.object_base import EXAMPLES, ObjectContext, ObjectRule, Tally
 from costwatch.rules.objects import (
-    GzipOnCompressedImage,
     HiddenBytes,
     HiddenBytesContext,
     MissingLinkedObject,
     MissingObjects,
-    ObjectClassNotStandard,
-    OversizedImage,
-    ShortBrowserCache,
     UnlinkedObjects,
     UnlinkedTally,
-    WrongImageType,
 )
+from costwatch.rules.registry import RULES_BY_FAMILY, rule_ids
 from costwatch.sources.base import SourceError
 from costwatch.sources.objects import (
     LISTED_FIELDS,
@@ -70,17 +66,15 @@ _LISTING_KINDS = {
     "capped": IncompleteKind.UNSUPPORTED,
 }
 
-PER_OBJECT_RULES: tuple[ObjectRule, ...] = (
-    ShortBrowserCache(),
-    WrongImageType(),
-    OversizedImage(),
-    ObjectClassNotStandard(),
-    GzipOnCompressedImage(),
+#: The objects family from the registry: rules that judge one object at a time, and the three
+#: that judge Monitoring's bytes and the site's links.
+PER_OBJECT_RULES: tuple[ObjectRule, ...] = tuple(
+    r for r in RULES_BY_FAMILY["objects"] if isinstance(r, ObjectRule)
 )
-HIDDEN_BYTES = HiddenBytes()
-MISSING_OBJECT = MissingLinkedObject()
-UNLINKED = UnlinkedObjects()
-RULE_IDS = (*(r.id for r in PER_OBJECT_RULES), HIDDEN_BYTES.id, MISSING_OBJECT.id, UNLINKED.id)
+HIDDEN_BYTES = next(r for r in RULES_BY_FAMILY["objects"] if isinstance(r, HiddenBytes))
+MISSING_OBJECT = next(r for r in RULES_BY_FAMILY["objects"] if isinstance(r, MissingLinkedObject))
+UNLINKED = next(r for r in RULES_BY_FAMILY["objects"] if isinstance(r, UnlinkedObjects))
+RULE_IDS = rule_ids("objects")
 LOCAL_FIELDS = frozenset({"size", "content_type"})
 #: Folders a build output never uploads.
 _SKIPPED_DIRS = frozenset({".git", "node_modules", ".svn", ".hg", "__pycache__"})
