@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from costwatch.sources.inventory import InventoryError, InventoryReader
 
@@ -102,3 +104,33 @@ def test_parquet_report(tmp_path: Path) -> None:
     assert [r.record.name for r in read] == NAMES
     assert read[0].record.storage_class == "NEARLINE"
     assert reader.header is not None and "content_encoding" not in reader.header.fields
+
+
+@given(
+    st.lists(
+        st.text(
+            st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00"),
+            min_size=1,
+            max_size=40,
+        ),
+        min_size=1,
+        max_size=20,
+        unique=True,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_any_object_name_round_trips_through_a_csv_report(names: list[str]) -> None:
+    import csv
+    import io
+    import tempfile
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["bucket", "name", "size"])
+    for index, name in enumerate(names):
+        writer.writerow(["gallery-b", name, index])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        read = [row.record.name for row in InventoryReader(str(path)).rows()]
+    assert read == names
