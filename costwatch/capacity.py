@@ -55,6 +55,8 @@ class Budget:
     egress_bytes: float | None
     class_b_ops: float | None
     basis: str
+    #: The whole month's allowance (``--fresh-month``, offline), not what is left of this one.
+    whole_month: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ class CapacitySection:
     key: ClassVar[str] = "capacity"
 
     def summary(self) -> list[str]:
-        return [sentence(page) for page in self.pages]
+        return [sentence(page, self.budget.whole_month) for page in self.pages]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -138,6 +140,7 @@ class CapacitySection:
                 "egress_bytes": _int(self.budget.egress_bytes),
                 "class_b_ops": _int(self.budget.class_b_ops),
                 "basis": self.budget.basis,
+                "whole_month": self.budget.whole_month,
             },
             "summary": self.summary(),
             "webp": {
@@ -185,7 +188,10 @@ class CapacitySection:
                 str(seen.get("note", "")),
             ),
             budget=Budget(
-                budget.get("egress_bytes"), budget.get("class_b_ops"), str(budget.get("basis", ""))
+                budget.get("egress_bytes"),
+                budget.get("class_b_ops"),
+                str(budget.get("basis", "")),
+                bool(budget.get("whole_month", False)),
             ),
             cache_hit_ratio=float(data.get("cache_hit_ratio", 0.0)),
             conversions=tuple(
@@ -243,7 +249,10 @@ def budget_of(
     whole_egress = allowance.egress_gib * GIB
     if fresh_month:
         return Budget(
-            whole_egress, float(allowance.class_b_ops), "the whole month's allowance (fresh month)"
+            whole_egress,
+            float(allowance.class_b_ops),
+            "the whole month's allowance (fresh month)",
+            whole_month=True,
         )
     egress = None if used_egress_bytes is None else max(0.0, whole_egress - used_egress_bytes)
     ops = None if used_class_b_ops is None else max(0.0, allowance.class_b_ops - used_class_b_ops)
@@ -306,15 +315,25 @@ def _count(value: int | None) -> str:
     return "an unknown number of" if value is None else f"{value:,}"
 
 
-def sentence(page: PageCapacity) -> str:
+def _carried(views: int | None, allowance: str, whole_month: bool, first: bool) -> str:
+    noun = "views " if first else ""
+    if views is None:
+        return f"an unknown number of {noun}on {allowance}"
+    if views == 0:
+        return f"no more {noun}on {allowance} (used up this month)"
+    when = ("a month " if whole_month else "more this month ") if first else ""
+    return f"{views:,} {noun}{when}on {allowance}"
+
+
+def sentence(page: PageCapacity, whole_month: bool = True) -> str:
     """One sentence a person can act on."""
     if not page.objects_per_view:
         return f"the {page.name} page loads no object of an audited bucket."
     text = (
         f"the {page.name} page ({page.bytes_per_view / 1e6:,.2f} MB in "
-        f"{page.objects_per_view:,} objects a view) carries {_count(page.views_by_class_b)} "
-        f"views a month on the free Class B operations and {_count(page.views_by_egress)} on "
-        "free egress"
+        f"{page.objects_per_view:,} objects a view) carries "
+        f"{_carried(page.views_by_class_b, 'the free Class B operations', whole_month, True)} "
+        f"and {_carried(page.views_by_egress, 'free egress', whole_month, False)}"
     )
     if page.first_limit == "class_b":
         text += "; Class B runs out first (fewer objects per view helps most)"

@@ -95,3 +95,14 @@ def test_section_json_shape() -> None:
     assert data["webp"]["page"] == "gallery"
     assert next(c["name"] for c in data["webp"]["conversions"]) == "art/hero.png"
     assert any("limited by Class B" in n for n in data["notes"])
+
+
+def test_sentence_on_what_is_left_of_this_month() -> None:
+    budget = budget_of(Allowance(), used_egress_bytes=0, used_class_b_ops=50_000, fresh_month=False)
+    page = page_capacity("gallery", GALLERY, budget, Prices())
+    text = sentence(page, whole_month=budget.whole_month)
+    assert "carries no more views on the free Class B operations (used up this month)" in text
+    assert "and 85,217 on free egress" in text
+    half = budget_of(Allowance(), used_egress_bytes=0, used_class_b_ops=49_000, fresh_month=False)
+    text = sentence(page_capacity("gallery", GALLERY, half, Prices()), whole_month=False)
+    assert "carries 40 views more this month on the free Class B operations" in text

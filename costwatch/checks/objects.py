@@ -345,6 +345,7 @@ def _run_local(
         budget.egress_bytes,
         budget.class_b_ops,
         "the whole month's allowance (offline: nothing is known about this month's use)",
+        whole_month=True,
     )
     page_objects = {
         name: [PageObject(label, n, scan.linked_sizes.get(n)) for n in sorted(objs)]
