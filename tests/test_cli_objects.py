@@ -79,7 +79,13 @@ def test_every_format_renders_the_capacity(build: Path, fmt: str) -> None:
     result = runner.invoke(app, ["objects", "--local", "dist", "-f", fmt, "--fail-on", "warning"])
     assert result.exit_code == 1
     if fmt == "sarif":
-        assert json.loads(result.stdout)["runs"][0]["results"][0]["ruleId"] == "CW403"
+        import jsonschema
+
+        log = json.loads(result.stdout)
+        assert log["runs"][0]["results"][0]["ruleId"] == "CW403"
+        assert "Class B runs out first" in log["runs"][0]["properties"]["capacity"][0]
+        schema = Path(__file__).parent / "formats" / "sarif-schema-2.1.0.json"
+        jsonschema.validate(log, json.loads(schema.read_text()))
     else:
         assert "The index.html page" in result.stdout
         assert "Class B runs out first" in result.stdout
