@@ -306,10 +306,21 @@ def objects(
     ] = None,
     max_list_ops: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--max-list-ops", min=1, help="Most list pages (Class A ops) [default: 100]."),
+        typer.Option(
+            "--max-list-ops",
+            min=1,
+            help="Most objects.list pages (Class A operations) one listing may spend "
+            "[default: config max_list_ops, else 100].",
+        ),
     ] = None,
     cache_hit_ratio: Annotated[
-        float, typer.Option("--cache-hit-ratio", min=0.0, max=0.99, help="Browser cache hits.")
+        float,
+        typer.Option(
+            "--cache-hit-ratio",
+            min=0.0,
+            max=0.99,
+            help="Share of object loads browsers serve from their cache (0: conservative).",
+        ),
     ] = 0.0,
     fresh_month: Annotated[
         bool, typer.Option("--fresh-month", help="Capacity on the whole month's allowance.")
