@@ -321,8 +321,15 @@ def _carried(views: int | None, allowance: str, whole_month: bool, first: bool) 
         return f"an unknown number of {noun}on {allowance}"
     if views == 0:
         return f"no more {noun}on {allowance} (used up this month)"
-    when = ("a month " if whole_month else "more this month ") if first else ""
-    return f"{views:,} {noun}{when}on {allowance}"
+    if not first:
+        return f"{views:,} on {allowance}"
+    if whole_month:
+        return f"{views:,} views a month on {allowance}"
+    return f"{views:,} more views this month on {allowance}"
+
+
+def megabytes(value: int) -> str:
+    return f"{value / 1e6:,.2f} MB" if value >= 10_000 else f"{value / 1e3:,.1f} kB"
 
 
 def sentence(page: PageCapacity, whole_month: bool = True) -> str:
@@ -330,8 +337,9 @@ def sentence(page: PageCapacity, whole_month: bool = True) -> str:
     if not page.objects_per_view:
         return f"the {page.name} page loads no object of an audited bucket."
     text = (
-        f"the {page.name} page ({page.bytes_per_view / 1e6:,.2f} MB in "
-        f"{page.objects_per_view:,} objects a view) carries "
+        f"the {page.name} page ({megabytes(page.bytes_per_view)} in "
+        f"{page.objects_per_view:,} object{'' if page.objects_per_view == 1 else 's'} a view) "
+        "carries "
         f"{_carried(page.views_by_class_b, 'the free Class B operations', whole_month, True)} "
         f"and {_carried(page.views_by_egress, 'free egress', whole_month, False)}"
     )

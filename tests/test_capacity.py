@@ -105,4 +105,4 @@ def test_sentence_on_what_is_left_of_this_month() -> None:
     assert "and 85,217 on free egress" in text
     half = budget_of(Allowance(), used_egress_bytes=0, used_class_b_ops=49_000, fresh_month=False)
     text = sentence(page_capacity("gallery", GALLERY, half, Prices()), whole_month=False)
-    assert "carries 40 views more this month on the free Class B operations" in text
+    assert "carries 40 more views this month on the free Class B operations" in text

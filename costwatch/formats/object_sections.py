@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from costwatch.capacity import WEBP_BASIS, CapacitySection
+from costwatch.capacity import WEBP_BASIS, CapacitySection, megabytes
 from costwatch.formats.blocks import Block
 from costwatch.objects_model import ObjectsSection
 
@@ -51,7 +51,7 @@ def capacity_layout(section: CapacitySection) -> list[Block]:
     rows = tuple(
         (
             p.name,
-            _size(p.bytes_per_view),
+            megabytes(p.bytes_per_view),
             f"{p.objects_per_view:,}",
             _count(p.views_by_egress),
             _count(p.views_by_class_b),
