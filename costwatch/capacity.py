@@ -100,7 +100,7 @@ class Observed:
     sent_bytes: float | None
     bytes_per_object: float | None
     object_loads_by_egress: int | None
-    object_loads_by_class_b: int
+    object_loads_by_class_b: int | None
     note: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -184,7 +184,7 @@ class CapacitySection:
                 seen.get("sent_bytes"),
                 seen.get("bytes_per_object"),
                 seen.get("object_loads_by_egress"),
-                int(seen.get("object_loads_by_class_b") or 0),
+                seen.get("object_loads_by_class_b"),
                 str(seen.get("note", "")),
             ),
             budget=Budget(
@@ -286,7 +286,7 @@ def webp_conversions(
 
 def observed(sent_bytes: float | None, read_requests: float | None, budget: Budget) -> Observed:
     """Average bytes per served object from Monitoring, and how many loads the budget carries."""
-    class_b = math.floor(budget.class_b_ops) if budget.class_b_ops is not None else 0
+    class_b = math.floor(budget.class_b_ops) if budget.class_b_ops is not None else None
     if not sent_bytes or not read_requests:
         return Observed(
             read_requests,
