@@ -192,3 +192,27 @@ def test_refuses_a_costly_listing_before_any_storage_request(build: Path) -> Non
     )
     assert "3.4% of the month's 5,000 free" in refused.stderr
     assert "above --max-list-ops 100" in refused.stderr
+
+
+def test_one_bucket_denied_the_others_go_on(build: Path) -> None:
+    Path("costwatch.toml").write_text("api_retry_seconds = 0\n")
+    page = {
+        "kind": "storage#objects",
+        "items": [{"name": "a.png", "size": "5", "contentType": "image/png"}],
+    }
+    server = ScriptedServer([(403, gcs_error(403, "no access", "forbidden")), (200, page)])
+    with server.running(), env_var("STORAGE_EMULATOR_HOST", server.url):
+        result = runner.invoke(app, ["objects", "-b", "locked-b", "-b", "open-b", "-f", "json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert [(b["name"], b["complete"], b["objects"]) for b in data["objects"]["buckets"]] == [
+        ("locked-b", False, 0),
+        ("open-b", True, 1),
+    ]
+    assert [i["resource"] for i in data["incomplete"] if i["kind"] == "permission"] == [
+        "gs://locked-b"
+    ]
+    assert [r.split("?")[0] for r in server.requests] == [
+        "GET /storage/v1/b/locked-b/o",
+        "GET /storage/v1/b/open-b/o",
+    ]
