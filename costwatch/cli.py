@@ -342,6 +342,9 @@ def objects(
         fail(str(exc))
     if local is not None:
         names = names if bucket else ()  # compare with a bucket only when one is named
+    moment = parse_as_of(as_of) if as_of else None
+    if moment is not None and moment > now():
+        fail(f"--as-of {as_of} is in the future: usage can only be read up to now")
     options = ObjectOptions(
         names,
         resolve_project(project, config),
@@ -350,7 +353,7 @@ def objects(
         max_list_ops or config.max_list_ops,
         cache_hit_ratio,
         fresh_month,
-        parse_as_of(as_of) if as_of else None,
+        moment,
     )
     clock = now()
     try:

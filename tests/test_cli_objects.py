@@ -216,3 +216,22 @@ def test_one_bucket_denied_the_others_go_on(build: Path) -> None:
         "GET /storage/v1/b/locked-b/o",
         "GET /storage/v1/b/open-b/o",
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "no buckets to check: name them with --bucket or set `buckets`"),
+        (["-b", "gs://x-b"], "write the bucket name without gs://"),
+        (["-b", "b-b", "--as-of", "2999-01-01"], "--as-of 2999-01-01 is in the future"),
+        (
+            ["--local", "dist", "-b", "a-b", "-b", "c-b"],
+            "--local compares a build folder with one --bucket",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(build: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["objects", *args])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert result.stdout == ""
