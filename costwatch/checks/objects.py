@@ -250,17 +250,26 @@ class _Run:
             scan.add(record, rules)
 
     def not_checked(self, scan: BucketScan, unchecked: list[ObjectRule], why: str) -> None:
-        for rule in unchecked:
-            missing = ", ".join(sorted(rule.needs - scan.context.fields))
-            self.incomplete.append(
-                Incomplete(
-                    SECTION,
-                    f"{scan.context.resource} {rule.id}",
-                    f"{rule.id} not checked: {why} has no {missing}",
-                    blocking=True,
-                    kind=IncompleteKind.UNKNOWN_VALUE,
-                )
+        """One entry per bucket naming every rule the source cannot feed, and the columns."""
+        if not unchecked:
+            return
+        from costwatch.sources.inventory import COLUMNS
+
+        column = {field: name for name, field in COLUMNS.items()}
+        missing = sorted(
+            {column.get(f, f) for r in unchecked for f in r.needs - scan.context.fields}
+        )
+        rules = ", ".join(r.id for r in unchecked)
+        self.incomplete.append(
+            Incomplete(
+                SECTION,
+                scan.context.resource,
+                f"{rules} not checked: {why} has no {', '.join(missing)} column "
+                "(add it to the report configuration's metadata fields)",
+                blocking=True,
+                kind=IncompleteKind.UNKNOWN_VALUE,
             )
+        )
 
 
 def site_links(
@@ -533,7 +542,7 @@ def _run_remote(
             run.incomplete.append(
                 Incomplete(
                     SECTION,
-                    f"gs://{bucket} {HIDDEN_BYTES.id}",
+                    f"gs://{bucket}",
                     f"{HIDDEN_BYTES.id} not checked: {metrics.errors['bytes']}",
                     blocking=True,
                     kind=IncompleteKind.UNAVAILABLE,

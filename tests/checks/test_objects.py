@@ -162,9 +162,12 @@ def test_inventory_without_cache_control_leaves_cw401_not_checked(
         encoding="utf-8",
     )
     result, _ = run(site, metrics(10), inventory=str(report))
-    not_checked = [i for i in result.incomplete if "CW401" in i.resource]
-    assert not_checked and not_checked[0].blocking  # unknown is not passed: exit 2
-    assert "cache_control" in not_checked[0].reason
+    (not_checked,) = [i for i in result.incomplete if "CW401" in i.reason]
+    assert not_checked.blocking  # unknown is not passed: exit 2
+    assert not_checked.resource == "gs://gallery-b"
+    assert not_checked.reason.startswith(
+        "CW401 not checked: the inventory report has no cacheControl column"
+    )
     assert "CW401" not in {f.rule_id for f in result.findings}
     assert "CW404" in {f.rule_id for f in result.findings}
     missing = {f.message.split("'")[1] for f in result.findings if f.rule_id == "CW407"}
