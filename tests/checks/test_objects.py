@@ -86,8 +86,10 @@ def cloud() -> Iterator[None]:
         yield
 
 
-def run(config_path: Path, monitoring: list[Any], **options: Any) -> Any:
+def run(config_path: Path, monitoring: list[Any], fail: Any = None, **options: Any) -> Any:
     emulator = MetricServiceEmulator("p", monitoring)
+    if fail is not None:
+        emulator.fail_next(fail, times=4)
     config = load_config(config_path)
     settings: dict[str, Any] = {"buckets": (BUCKET,), "project": "p", "as_of": AS_OF}
     settings.update(options)
@@ -301,3 +303,19 @@ def test_inventory_report_read_from_its_bucket(site: Path) -> None:
     assert {f.rule_id for f in folder.findings} >= {"CW401", "CW402"}
     assert not [i for i in folder.incomplete if i.blocking]  # every column is there
     assert one.objects.buckets[0].objects == 1
+
+
+def test_monitoring_denied_is_not_checked_and_the_listing_still_runs(
+    cloud: None, site: Path
+) -> None:
+    import grpc
+
+    result, emulator = run(site, metrics(10), fail=grpc.StatusCode.PERMISSION_DENIED)
+    assert len(emulator.requests) == 1  # permission denied will repeat: asked once
+    (item,) = [i for i in result.incomplete if "CW406" in i.reason]
+    assert item.blocking and "monitoring.timeSeries.list" in item.reason
+    assert result.objects.buckets[0].objects == 10  # listed, capped at max_list_ops pages
+    assert any("object count unknown" in n for n in result.objects.notes)
+    (page,) = result.capacity.pages
+    assert page.views_by_egress is None and page.first_limit is None  # unknown, not a full month
+    assert result.capacity.observed is None
