@@ -327,12 +327,9 @@ def objects(
     ] = False,
 ) -> None:
     """Each object's cost and breakage, and how many page views the free tier carries."""
-    from costwatch.checks.objects import (
-        ObjectOptions,
-        objects_report,
-        remember_sizes,
-        run_objects,
-    )
+    from costwatch.checks.capacity_cache import remember_sizes
+    from costwatch.checks.objects import ObjectOptions, objects_report, run_objects
+    from costwatch.checks.objects_local import run_local
     from costwatch.progress import listing_progress
 
     config = load(config_path)
@@ -358,7 +355,8 @@ def objects(
     clock = now()
     try:
         with listing_progress(sys.stderr.isatty() and bool(names)) as on_page:
-            result = run_objects(config, options, now=clock, on_page=on_page)
+            check = run_objects if local is None else run_local
+            result = check(config, options, now=clock, on_page=on_page)
     except CostwatchError as exc:
         fail(str(exc))
     remember_sizes(config, result, clock)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from costwatch.checks.base import CheckResult
 from costwatch.checks.buckets import judge_buckets, summarize_bucket
-from costwatch.checks.objects import cached_capacity
+from costwatch.checks.capacity_cache import cached_capacity
 from costwatch.checks.usage import run_usage
 from costwatch.config import Config
 from costwatch.findings import Finding, Incomplete, IncompleteKind

@@ -9,18 +9,14 @@ Only counters, the largest examples and the sizes of objects the site links are 
 
 from __future__ import annotations
 
-import contextlib
 import math
-import mimetypes
-import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from costwatch.capacity import (
-    Budget,
     CapacitySection,
     Observed,
     PageObject,
@@ -75,9 +71,6 @@ HIDDEN_BYTES = next(r for r in RULES_BY_FAMILY["objects"] if isinstance(r, Hidde
 MISSING_OBJECT = next(r for r in RULES_BY_FAMILY["objects"] if isinstance(r, MissingLinkedObject))
 UNLINKED = next(r for r in RULES_BY_FAMILY["objects"] if isinstance(r, UnlinkedObjects))
 RULE_IDS = rule_ids("objects")
-LOCAL_FIELDS = frozenset({"size", "content_type"})
-#: Folders a build output never uploads.
-_SKIPPED_DIRS = frozenset({".git", "node_modules", ".svn", ".hg", "__pycache__"})
 
 
 @dataclass(frozen=True)
@@ -197,35 +190,11 @@ def listing_cost(pages: int, allowance_class_a: int) -> str:
     )
 
 
-# --- local build folder -------------------------------------------------------------------
-
-
-def local_records(root: Path) -> Iterator[ObjectRecord]:
-    """Every file of a build folder as the object it would become (name = relative path)."""
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
-        for file_name in sorted(files):
-            path = Path(folder) / file_name
-            try:
-                size = path.stat().st_size
-            except OSError:
-                continue
-            name = path.relative_to(root).as_posix()
-            # What `gcloud storage cp` would send: the type guessed from the extension.
-            guessed, encoding = mimetypes.guess_type(name, strict=False)
-            yield ObjectRecord(
-                name=name,
-                size=size,
-                content_type=guessed or "application/octet-stream",
-                content_encoding=encoding,
-            )
-
-
 # --- the run ------------------------------------------------------------------------------
 
 
 @dataclass
-class _Run:
+class ObjectRun:
     config: Config
     options: ObjectOptions
     findings: list[Finding] = field(default_factory=list)
@@ -322,123 +291,14 @@ def run_objects(
     now: datetime,
     on_page: Callable[[str, ListingProgress], None] | None = None,
 ) -> ObjectsResult:
-    """The whole ``objects`` run for a bucket listing, an inventory, or a local folder."""
+    """The ``objects`` run for bucket listings or an inventory report (``--local``: see
+    :mod:`costwatch.checks.objects_local`)."""
     if options.local is not None:
-        return _run_local(config, options, now, on_page)
+        raise CostwatchError("a local build folder is judged by objects_local.run_local")
     return _run_remote(config, options, now, on_page)
 
 
-def _run_local(
-    config: Config,
-    options: ObjectOptions,
-    now: datetime,
-    on_page: Callable[[str, ListingProgress], None] | None,
-) -> ObjectsResult:
-    assert options.local is not None
-    root = options.local
-    if not root.is_dir():
-        raise CostwatchError(f"--local {root}: not a folder")
-    if len(options.buckets) > 1:
-        raise CostwatchError("--local compares a build folder with one --bucket, not several")
-    run = _Run(config, options)
-    label = root.as_posix()
-    context = run.context(label, LOCAL_FIELDS, local=True)
-    rules, _ = applicable_rules(context)
-    scan = BucketScan(label, context, source="local")
-    pages = _local_pages(root, config)
-    scan.linked = frozenset(name for objs in pages.values() for name in objs)
-    run.stream(scan, local_records(root), rules)
-    run.findings.extend(scan.findings(rules))
-    budget = budget_of(config.allowance, None, None, fresh_month=True)
-    budget = Budget(
-        budget.egress_bytes,
-        budget.class_b_ops,
-        "the whole month's allowance (offline: nothing is known about this month's use)",
-        whole_month=True,
-    )
-    page_objects = {
-        name: [PageObject(label, n, scan.linked_sizes.get(n)) for n in sorted(objs)]
-        for name, objs in pages.items()
-    }
-    notes: list[str] = []
-    if options.buckets:
-        notes = _compare_with_bucket(run, root, options.buckets[0], pages, budget, now, on_page)
-    capacity = build_capacity(
-        page_objects, budget, config.prices, options.cache_hit_ratio, None, notes
-    )
-    section = ObjectsSection(
-        (
-            scan.summary(config.allowance.class_a_ops),
-            *(s.summary(config.allowance.class_a_ops) for s in run.scans.values()),
-        ),
-        notes=tuple(run.notes),
-        not_applicable=(
-            "CW401, CW404, CW405: settings of uploaded objects, not of local files",
-            "CW406-CW408: need the bucket and Cloud Monitoring",
-        ),
-    )
-    return ObjectsResult(tuple(run.findings), tuple(run.incomplete), section, capacity)
-
-
-def _compare_with_bucket(
-    run: _Run,
-    root: Path,
-    bucket: str,
-    pages: Mapping[str, set[str]],
-    budget: Budget,
-    now: datetime,
-    on_page: Callable[[str, ListingProgress], None] | None,
-) -> list[str]:
-    """What uploading the folder to ``bucket`` would add, and how each page's views change.
-
-    The bucket is listed (after the usual cost estimate) to learn the sizes of the objects the
-    folder would replace; only those sizes are kept.
-    """
-    from costwatch.capacity import page_capacity
-
-    config, options = run.config, run.options
-    local_sizes = {record.name: record.size or 0 for record in local_records(root)}
-    metrics = _read_metrics(run, frozenset({bucket}), now)
-    _from_listing(run, bucket, set(local_sizes), metrics, on_page)
-    remote = run.scans[bucket]
-    if not remote.complete:
-        return [f"not compared with gs://{bucket}: its listing is incomplete"]
-    before = remote.linked_sizes
-    added = sum(size - before.get(name, 0) for name, size in local_sizes.items())
-    new = sum(1 for name in local_sizes if name not in before)
-    changed = sum(1 for name, size in local_sizes.items() if before.get(name, size) != size)
-    verb = "adds" if added >= 0 else "removes"
-    notes = [
-        f"this deploy {verb} {abs(added) / 1e6:,.1f} MB to gs://{bucket} ({new:,} new and "
-        f"{changed:,} changed objects)"
-    ]
-    for name, objects in sorted(pages.items()):
-        old = page_capacity(
-            name,
-            [PageObject(bucket, n, before.get(n)) for n in objects],
-            budget,
-            config.prices,
-            options.cache_hit_ratio,
-        )
-        now_page = page_capacity(
-            name,
-            [PageObject(bucket, n, local_sizes.get(n)) for n in objects],
-            budget,
-            config.prices,
-            options.cache_hit_ratio,
-        )
-        if old.unresolved or not old.views_by_egress or now_page.views_by_egress is None:
-            notes.append(f"the {name} page is new or changed beyond comparison with the bucket")
-            continue
-        factor = now_page.views_by_egress / old.views_by_egress
-        notes.append(
-            f"the {name} page: the views free egress carries go from {old.views_by_egress:,} "
-            f"to {now_page.views_by_egress:,} (x{factor:.2f})"
-        )
-    return notes
-
-
-def _read_metrics(run: _Run, buckets: frozenset[str], now: datetime) -> Any:
+def read_metrics(run: ObjectRun, buckets: frozenset[str], now: datetime) -> Any:
     """Monitoring's figures for ``buckets``; what cannot be read is listed as not checked."""
     from costwatch.billing import billing_period
     from costwatch.checks.forecast import CLASS_B_METHODS
@@ -469,28 +329,13 @@ def _read_metrics(run: _Run, buckets: frozenset[str], now: datetime) -> Any:
     return metrics
 
 
-def _local_pages(root: Path, config: Config) -> dict[str, set[str]]:
-    """Each HTML file of the build folder and the local files it loads."""
-    from costwatch.sources.local_pages import page_assets
-
-    pages: dict[str, set[str]] = {}
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
-        for file_name in sorted(files):
-            if file_name.lower().endswith((".html", ".htm")):
-                page = Path(folder) / file_name
-                name = page.relative_to(root).as_posix()
-                pages[name] = page_assets(page, root, frozenset(config.buckets))
-    return pages
-
-
 def _run_remote(
     config: Config,
     options: ObjectOptions,
     now: datetime,
     on_page: Callable[[str, ListingProgress], None] | None,
 ) -> ObjectsResult:
-    run = _Run(config, options)
+    run = ObjectRun(config, options)
     buckets = options.buckets
     if not buckets:
         raise CostwatchError("no buckets to check: name them with --bucket or set `buckets`")
@@ -502,12 +347,12 @@ def _run_remote(
     for found in links.values():
         for link in found:
             linked[link.bucket].add(link.name)
-    metrics = _read_metrics(run, audited, now)
+    metrics = read_metrics(run, audited, now)
     if options.inventory:
         _from_inventory(run, options.inventory, buckets, linked)
     else:
         for bucket in buckets:
-            _from_listing(run, bucket, linked[bucket], metrics, on_page)
+            read_listing(run, bucket, linked[bucket], metrics, on_page)
     for bucket in buckets:
         scan = run.scans.get(bucket)
         if scan is None:
@@ -560,9 +405,9 @@ def _run_remote(
         scan = run.scans.get(bucket)
         return scan.linked_sizes.get(name) if scan else None
 
-    page_objects = {name: _page_objects(found, size_of) for name, found in pages.items()}
+    loads = {name: page_objects(found, size_of) for name, found in pages.items()}
     capacity = build_capacity(
-        page_objects, budget, config.prices, options.cache_hit_ratio, seen, run.notes
+        loads, budget, config.prices, options.cache_hit_ratio, seen, run.notes
     )
     section = ObjectsSection(
         tuple(
@@ -577,7 +422,7 @@ def _run_remote(
     )
 
 
-def _page_objects(
+def page_objects(
     links: Iterable[ObjectLink], size_of: Callable[[str, str], int | None]
 ) -> list[PageObject]:
     seen: set[tuple[str, str]] = set()
@@ -591,8 +436,8 @@ def _page_objects(
     return out
 
 
-def _from_listing(
-    run: _Run,
+def read_listing(
+    run: ObjectRun,
     bucket: str,
     linked: set[str],
     metrics: Any,
@@ -659,7 +504,7 @@ def _storage_errors() -> tuple[type[Exception], ...]:
 
 
 def _from_inventory(
-    run: _Run, source: str, buckets: tuple[str, ...], linked: Mapping[str, set[str]]
+    run: ObjectRun, source: str, buckets: tuple[str, ...], linked: Mapping[str, set[str]]
 ) -> None:
     from costwatch.sources.inventory import InventoryError, InventoryReader, storage_error
 
@@ -721,58 +566,3 @@ def objects_report(
         as_of=options.as_of,
         project=options.project,
     )
-
-
-def remember_sizes(config: Config, result: ObjectsResult, now: datetime) -> None:
-    """Keep the linked objects' sizes next to the config, for ``audit``'s capacity section."""
-    from costwatch.objects_cache import ObjectsCache, cache_path, write_cache
-
-    path = cache_path(config.source)
-    if path is None or not result.linked_sizes:
-        return
-    # A read-only checkout: audit then shows no capacity section, nothing else breaks.
-    with contextlib.suppress(OSError):
-        write_cache(path, ObjectsCache(now, result.linked_sizes))
-
-
-def cached_capacity(
-    config: Config, buckets: Iterable[str], sections: Iterable[Any]
-) -> CapacitySection | None:
-    """The capacity section from the last ``objects`` run's sizes and this month's usage."""
-    from costwatch.objects_cache import cache_path, read_cache
-    from costwatch.report import UsageSection
-    from costwatch.units import iso
-
-    path = cache_path(config.source)
-    cache = read_cache(path) if path is not None and config.site else None
-    if cache is None:
-        return None
-    audited = frozenset(buckets) & frozenset(cache.sizes)
-    if not audited:
-        return None
-    links, _ = site_links(config, audited)
-    root = config.source.parent if config.source else Path.cwd()
-    pages = page_definitions(config, links, root)
-    usage = next((s for s in sections if isinstance(s, UsageSection)), None)
-    budget = budget_of(
-        config.allowance,
-        usage.figure("egress").used if usage else None,
-        usage.figure("class_b_ops").used if usage else None,
-        fresh_month=False,
-    )
-
-    def size_of(bucket: str, name: str) -> int | None:
-        return cache.sizes.get(bucket, {}).get(name)
-
-    note = f"object sizes from the objects run at {iso(cache.read_at)} ({CACHE_NOTE})"
-    return build_capacity(
-        {name: _page_objects(found, size_of) for name, found in pages.items()},
-        budget,
-        config.prices,
-        0.0,
-        None,
-        (note,),
-    )
-
-
-CACHE_NOTE = ".costwatch/objects-cache.json next to the config"

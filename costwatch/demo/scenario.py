@@ -29,7 +29,8 @@ def materialize(target: Path) -> Path:
 def run_demo(as_of: datetime | None = None, *, now: datetime | None = None) -> Report:
     """The audit of the demo project, as of ``as_of`` (default: ``now``)."""
     from costwatch.checks.audit import run_audit
-    from costwatch.checks.objects import RULE_IDS, ObjectOptions, remember_sizes, run_objects
+    from costwatch.checks.capacity_cache import remember_sizes
+    from costwatch.checks.objects import RULE_IDS, ObjectOptions, run_objects
     from costwatch.demo.objects_seed import demo_objects, upload_objects
 
     clock = now or datetime.now(UTC)

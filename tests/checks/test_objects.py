@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from costwatch.checks.objects import ObjectOptions, local_records, run_objects
+from costwatch.checks.objects import ObjectOptions, run_objects
+from costwatch.checks.objects_local import local_records, run_local
 from costwatch.config import load_config
 from costwatch.demo.cloud import SeedBucket, storage_emulator
 from costwatch.demo.monitoring import MetricServiceEmulator, bucket_series, monitoring_emulator
@@ -94,7 +95,8 @@ def run(config_path: Path, monitoring: list[Any], fail: Any = None, **options: A
     settings: dict[str, Any] = {"buckets": (BUCKET,), "project": "p", "as_of": AS_OF}
     settings.update(options)
     with monitoring_emulator(emulator):
-        result = run_objects(config, ObjectOptions(**settings), now=AS_OF)
+        check = run_local if settings.get("local") else run_objects
+        result = check(config, ObjectOptions(**settings), now=AS_OF)
     return result, emulator
 
 
@@ -198,7 +200,7 @@ def test_local_folder_is_offline(tmp_path: Path) -> None:
     records = {r.name: r for r in local_records(build)}
     assert records["img/logo.svg"].content_type == "image/svg+xml"
     config = load_config(None, cwd=tmp_path)
-    result = run_objects(config, ObjectOptions(local=build), now=AS_OF)
+    result = run_local(config, ObjectOptions(local=build), now=AS_OF)
     assert {f.rule_id for f in result.findings} == {"CW403"}
     (page,) = result.capacity.pages
     assert page.name == "index.html"
@@ -208,7 +210,7 @@ def test_local_folder_is_offline(tmp_path: Path) -> None:
 
 def test_local_folder_that_does_not_exist(tmp_path: Path) -> None:
     with pytest.raises(CostwatchError, match="not a folder"):
-        run_objects(
+        run_local(
             load_config(None, cwd=tmp_path), ObjectOptions(local=tmp_path / "nope"), now=AS_OF
         )
 
@@ -239,7 +241,7 @@ def test_report_json_matches_the_schema_and_reads_back(cloud: None, site: Path) 
 def test_audit_shows_capacity_from_the_last_objects_run(cloud: None, site: Path) -> None:
     from costwatch.capacity import CapacitySection
     from costwatch.checks.audit import run_audit
-    from costwatch.checks.objects import remember_sizes
+    from costwatch.checks.capacity_cache import remember_sizes
 
     result, _ = run(site, metrics(10))
     config = load_config(site)
