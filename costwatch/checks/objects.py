@@ -2,9 +2,9 @@
 capacity model.
 
 The objects come from a listing (after Monitoring's object count says what it will cost in
-Class A operations, refused above ``max_list_ops``), from a Storage Insights inventory
-report, or from a local build folder (``--local``, offline: no Google library is imported).
-Only counters, the largest examples and the sizes of objects the site links are kept.
+Class A operations, refused above ``max_list_ops``) or from a Storage Insights inventory
+report; a local build folder is :mod:`costwatch.checks.objects_local`. Only counters, the
+largest examples and the sizes of objects the site links are kept.
 """
 
 from __future__ import annotations
