@@ -96,6 +96,8 @@ class Config:
     hidden_bytes_percent: float = 20.0
     #: `[capacity.pages]`: page name -> the site files whose bucket links one view loads.
     capacity_pages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reports_dir: Path | None = None
+    report_keep_days: int | None = None
     source: Path | None = None
     #: Where the config names each bucket (``gs://NAME``) and the project (``projects/ID``):
     #: findings on a live resource point there in SARIF.
@@ -122,6 +124,8 @@ _TOP_KEYS = (
     "max_image_kib",
     "hidden_bytes_percent",
     "capacity",
+    "reports_dir",
+    "report_keep_days",
 )
 
 
@@ -192,6 +196,10 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
         max_image_kib=_number(data, "max_image_kib", 1024.0, where, low=1, high=10**7),
         hidden_bytes_percent=_number(data, "hidden_bytes_percent", 20.0, where, low=0, high=10**6),
         capacity_pages=_capacity_pages(data.get("capacity", {}), where),
+        reports_dir=base / raw_dir
+        if (raw_dir := _optional_str(data, "reports_dir", where))
+        else None,
+        report_keep_days=_keep_days(data.get("report_keep_days"), where),
         source=source,
         source_lines=_lines_naming(source, buckets, project),
     )
@@ -299,6 +307,14 @@ def _dual_region(code: str, where: str) -> str:
             "(NAM4) nor a pair of regions (US-EAST1+US-WEST1)"
         )
     return normal
+
+
+def _keep_days(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}: report_keep_days must be a whole number of days, 1 or more")
+    return value
 
 
 def _link_settings(value: Any, where: str) -> LinkSettings:
