@@ -95,6 +95,9 @@ CASES = [
     (OutputFormat.JSON, "objects.json"),
     (OutputFormat.MARKDOWN, "objects.md"),
     (OutputFormat.SARIF, "objects.sarif"),
+    (OutputFormat.JUNIT, "objects.junit.xml"),
+    (OutputFormat.GITHUB, "objects.github.txt"),
+    (OutputFormat.GITLAB, "objects.gitlab.json"),
 ]
 
 
