@@ -116,7 +116,9 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
         and sys.stdout.isatty()
         and "NO_COLOR" not in os.environ
     )
-    text = render(report, fmt, color=color)
+    text = render(report, fmt, color=color, fail_on=fail_on)
+    if fmt is OutputFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
+        append_step_summary(report, Path(os.environ["GITHUB_STEP_SUMMARY"]))
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -135,6 +137,17 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
     if skipped:
         typer.echo(f"costwatch: skipped {skipped} file(s); see the report", err=True)
     raise typer.Exit(report.exit_code(fail_on))
+
+
+def append_step_summary(report: Report, path: Path) -> None:
+    """Append (never overwrite) the Markdown summary GitHub shows on the run's page."""
+    from costwatch.formats.github import summary
+
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(summary(report))
+    except OSError as exc:
+        fail(f"cannot append the job summary to {path}: {exc.strerror or exc}")
 
 
 def load(config_path: Path | None) -> Config:
@@ -305,6 +318,149 @@ def links(
         as_of=options.as_of,
     )
     emit(report, fmt, output, fail_on or config.fail_on)
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(help="Files or folders to check [default: the config's folder]."),
+    ] = None,
+    config_path: ConfigOpt = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    var_file: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--var-file", help="Terraform variable file, as terraform -var-file."),
+    ] = None,
+    var: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--var", help="Terraform variable NAME=VALUE, as terraform -var."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Unknown values and unreadable files exit 2.")
+    ] = False,
+    live: Annotated[
+        bool, typer.Option("--live", help="Also read the named buckets through the API.")
+    ] = False,
+    exclude: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--exclude", help="Glob of paths to skip (repeatable)."),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--baseline", help="Accept the findings recorded in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--write-baseline", help="Record today's findings as accepted, then exit."),
+    ] = None,
+) -> None:
+    """Pre-deploy gate: Terraform, plans, deploy scripts and CI files. Offline, no credentials."""
+    from costwatch.baseline import write_baseline as save_baseline
+    from costwatch.checks.gate import CheckOptions, run_check
+    from costwatch.sources.iac.hcl import VarInputs, parse_cli_var
+
+    config = load(config_path)
+    targets = tuple(paths) if paths else (config.source.parent if config.source else Path("."),)
+    missing = [p for p in (*targets, *(var_file or ())) if not p.exists()]
+    if missing:
+        fail(f"path not found: {missing[0]}")
+    try:
+        inputs = VarInputs(tuple(var_file or ()), tuple(parse_cli_var(v) for v in var or ()))
+    except ValueError as exc:
+        fail(str(exc))
+    base = None if write_baseline else baseline
+    options = CheckOptions(targets, Path.cwd(), inputs, strict, base, tuple(exclude or ()))
+    try:
+        report = run_check(config, options, now(), live=live)
+        if write_baseline is not None:
+            count = save_baseline(write_baseline, report.findings)
+            typer.echo(f"costwatch: wrote {count} baseline entries to {write_baseline}", err=True)
+            raise typer.Exit(0)
+    except CostwatchError as exc:
+        fail(str(exc))
+    emit(report, fmt, output, fail_on or config.fail_on)
+
+
+@app.command()
+def objects(
+    bucket: BucketOpt = None,
+    project: ProjectOpt = None,
+    config_path: ConfigOpt = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
+    inventory: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--inventory", help="Storage Insights inventory report (FILE or gs://...)."),
+    ] = None,
+    local: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--local", help="Judge a build folder before upload (offline unless --bucket)."
+        ),
+    ] = None,
+    max_list_ops: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--max-list-ops",
+            min=1,
+            help="Most objects.list pages (Class A operations) one listing may spend "
+            "[default: config max_list_ops, else 100].",
+        ),
+    ] = None,
+    cache_hit_ratio: Annotated[
+        float,
+        typer.Option(
+            "--cache-hit-ratio",
+            min=0.0,
+            max=0.99,
+            help="Share of object loads browsers serve from their cache (0: conservative).",
+        ),
+    ] = 0.0,
+    fresh_month: Annotated[
+        bool, typer.Option("--fresh-month", help="Capacity on the whole month's allowance.")
+    ] = False,
+) -> None:
+    """Each object's cost and breakage, and how many page views the free tier carries."""
+    from costwatch.checks.capacity_cache import remember_sizes
+    from costwatch.checks.objects import ObjectOptions, objects_report, run_objects
+    from costwatch.checks.objects_local import run_local
+    from costwatch.config import validate_bucket_name
+    from costwatch.progress import listing_progress
+
+    config = load(config_path)
+    try:
+        names = tuple(validate_bucket_name(b) for b in bucket) if bucket else config.buckets
+    except CostwatchError as exc:
+        fail(str(exc))
+    if local is not None:
+        names = names if bucket else ()  # compare with a bucket only when one is named
+    moment = parse_as_of(as_of) if as_of else None
+    if moment is not None and moment > now():
+        fail(f"--as-of {as_of} is in the future: usage can only be read up to now")
+    options = ObjectOptions(
+        names,
+        resolve_project(project, config),
+        inventory,
+        local,
+        max_list_ops or config.max_list_ops,
+        cache_hit_ratio,
+        fresh_month,
+        moment,
+    )
+    clock = now()
+    try:
+        with listing_progress(sys.stderr.isatty() and bool(names)) as on_page:
+            check = run_objects if local is None else run_local
+            result = check(config, options, now=clock, on_page=on_page)
+    except CostwatchError as exc:
+        fail(str(exc))
+    remember_sizes(config, result, clock)
+    emit(objects_report(result, config, options, clock), fmt, output, fail_on or config.fail_on)
 
 
 @app.command()

@@ -59,10 +59,8 @@ def test_every_command_has_help() -> None:
         assert "Usage: " in result.stdout
 
 
-@pytest.mark.parametrize("fmt", list(OutputFormat))
+@pytest.mark.parametrize("fmt", [OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN])
 def test_an_enum_option_converts(fmt: OutputFormat) -> None:
-    if fmt is OutputFormat.SARIF:
-        return  # `rules` lists table, json and markdown only
     result = runner.invoke(app, ["rules", "--format", fmt.value])
     assert result.exit_code == 0, result.output
 

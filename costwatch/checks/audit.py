@@ -7,6 +7,7 @@ from pathlib import Path
 
 from costwatch.checks.base import CheckResult
 from costwatch.checks.buckets import judge_buckets, summarize_bucket
+from costwatch.checks.capacity_cache import cached_capacity
 from costwatch.checks.usage import prefetch_usage, run_usage
 from costwatch.config import Config
 from costwatch.findings import Finding, Incomplete, IncompleteKind
@@ -84,6 +85,9 @@ def run_audit(
             sections.append(check.section)
         if check.api_calls is not None:
             api_calls += check.api_calls
+    capacity = cached_capacity(config, buckets, sections)
+    if capacity is not None:
+        sections.append(capacity)
     return build_report(
         "audit",
         now,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from costwatch.findings import Finding, Incomplete
@@ -26,4 +26,4 @@ class CheckResult:
     findings: tuple[Finding, ...] = ()
     incomplete: tuple[Incomplete, ...] = ()
     section: Section | None = None
-    api_calls: ApiCalls | None = None
+    api_calls: ApiCalls | None = field(default=None, kw_only=True)

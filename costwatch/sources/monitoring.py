@@ -70,8 +70,9 @@ QUERIES = {
 MAX_PAGES = 100
 
 
-class TooManyPages(Exception):
-    """The server kept sending page tokens past the page cap."""
+class TooManyPages(ValueError):
+    """The server kept sending page tokens past the page cap (a malformed answer, as far as a
+    caller catching :func:`api_errors` is concerned)."""
 
 
 def read_usage(
@@ -168,13 +169,15 @@ def _run(
     query: Query,
     timeout_seconds: float,
     retry_seconds: float,
-    max_pages: int,
-    meter: Meter,
+    max_pages: int = MAX_PAGES,
+    meter: Meter | None = None,
 ) -> list[Series]:
+    """One query's series, page by page; every call sent is counted on ``meter``."""
     from google.api_core import exceptions as gexc
     from google.api_core import retry as gretry
     from google.cloud import monitoring_v3
 
+    meter = meter or Meter()
     start = period.start - query.lookback
     request = monitoring_v3.ListTimeSeriesRequest(
         name=f"projects/{project}",
@@ -259,6 +262,11 @@ _FATAL_KINDS = frozenset(
 )
 
 
+def _is_fatal(exc: Exception) -> bool:
+    """An error that will repeat for every query."""
+    return error_kind(exc) in _FATAL_KINDS
+
+
 def error_kind(exc: Exception) -> IncompleteKind:
     """The machine-readable kind of a Monitoring failure."""
     import google.auth.exceptions
@@ -294,6 +302,8 @@ def explain(exc: Exception, project: str, retry_seconds: float) -> str:
     from google.api_core import exceptions as gexc
 
     text = " ".join(str(getattr(exc, "message", "") or exc).split())[:200]
+    if isinstance(exc, TooManyPages):
+        return str(exc)
     if isinstance(exc, gexc.RetryError):
         cause = exc.cause
         name = type(cause).__name__ if cause else "timeout"
