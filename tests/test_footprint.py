@@ -177,3 +177,36 @@ def test_an_audit_against_slow_servers_ends_in_bounded_time(
     assert document["api_calls"]["class_b"] == 0
     assert document["api_calls"]["storage_requests"] == len(drip.requests)
     assert document["api_calls"]["monitoring_calls"] == len(service.requests)
+
+
+def test_objects_counts_its_listing_and_monitoring_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import ScriptedServer, gcs_error
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "costwatch.toml").write_text("api_retry_seconds = 0\n")
+    page = {
+        "kind": "storage#objects",
+        "items": [{"name": "a.png", "size": "5", "contentType": "image/png"}],
+    }
+    server = ScriptedServer([(403, gcs_error(403, "no access", "forbidden")), (200, page)])
+    service = MetricServiceEmulator("p", [])
+    with (
+        server.running(),
+        env_var("STORAGE_EMULATOR_HOST", server.url),
+        monitoring_emulator(service),
+    ):
+        result = runner.invoke(
+            app, ["objects", "-b", "locked-b", "-b", "open-b", "--project", "p", "-f", "json"]
+        )
+    calls = json.loads(result.stdout)["api_calls"]
+    # The denied listing was sent but not billed; the other is one Class A page.
+    assert calls == {
+        "class_a": 1,
+        "class_b": 0,
+        "storage_requests": 2,
+        "monitoring_calls": len(service.requests),
+    }
+    assert len(server.requests) == 2
+    assert calls["monitoring_calls"] > 0

@@ -28,6 +28,7 @@ from costwatch.checks.base import CheckResult
 from costwatch.config import Config
 from costwatch.errors import CostwatchError
 from costwatch.findings import Finding, Incomplete, IncompleteKind, Severity
+from costwatch.footprint import Meter
 from costwatch.objects_model import (
     BucketObjects,
     ListingProgress,
@@ -201,6 +202,8 @@ class ObjectRun:
     incomplete: list[Incomplete] = field(default_factory=list)
     scans: dict[str, BucketScan] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: Every Cloud Storage request and Monitoring call the run sends.
+    meter: Meter = field(default_factory=Meter)
 
     def context(self, bucket: str, fields: frozenset[str], local: bool = False) -> ObjectContext:
         return ObjectContext(
@@ -323,6 +326,7 @@ def read_metrics(run: ObjectRun, buckets: frozenset[str], now: datetime) -> Any:
         CLASS_B_METHODS,
         config.api_timeout_seconds,
         config.api_retry_seconds,
+        meter=run.meter,
     )
     for name, reason in sorted(metrics.errors.items()):
         run.notes.append(f"Cloud Monitoring ({name}): {reason}")
@@ -418,7 +422,12 @@ def _run_remote(
     )
     sizes = {b: dict(scan.linked_sizes) for b, scan in run.scans.items() if scan.complete}
     return ObjectsResult(
-        tuple(run.findings), tuple(run.incomplete), section, capacity, linked_sizes=sizes
+        tuple(run.findings),
+        tuple(run.incomplete),
+        section,
+        capacity,
+        linked_sizes=sizes,
+        api_calls=run.meter.totals(),
     )
 
 
@@ -474,7 +483,7 @@ def read_listing(
     run.scans[bucket] = scan
     progress = ListingProgress()
     try:
-        client = make_client(options.project)
+        client = make_client(options.project, run.meter, config.api_timeout_seconds)
         records = list_objects(
             client,
             bucket,
@@ -511,7 +520,7 @@ def _from_inventory(
     def client() -> Any:
         from costwatch.sources.objects import make_client
 
-        return make_client(run.options.project)
+        return make_client(run.options.project, run.meter, run.config.api_timeout_seconds)
 
     reader = InventoryReader(source, client)
     rows = reader.rows()
@@ -565,4 +574,5 @@ def objects_report(
         rules=RULE_IDS,
         as_of=options.as_of,
         project=options.project,
+        api_calls=result.api_calls,
     )

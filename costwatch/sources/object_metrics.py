@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from costwatch.billing import BillingPeriod
+from costwatch.footprint import Meter
 from costwatch.model import Series
 from costwatch.objects_model import StoredBytes
 from costwatch.sources.base import SourceError
@@ -83,8 +84,10 @@ def read_object_metrics(
     class_b_methods: frozenset[str],
     timeout_seconds: float,
     retry_seconds: float,
+    meter: Meter | None = None,
 ) -> ObjectMetrics:
-    """Run the four queries; a query that fails leaves its figures None with the reason."""
+    """Run the four queries; a query that fails leaves its figures None with the reason.
+    Every call sent is counted on ``meter``."""
     from costwatch.sources import monitoring
 
     out = ObjectMetrics()
@@ -98,7 +101,13 @@ def read_object_metrics(
         out.queries += 1
         try:
             results[name] = monitoring._run(
-                client, project, period, query, timeout_seconds, retry_seconds
+                client,
+                project,
+                period,
+                query,
+                timeout_seconds,
+                retry_seconds,
+                meter=meter,
             )
         except monitoring.api_errors() as exc:  # one line each; the next query may still work
             out.errors[name] = explain(exc, project, retry_seconds)

@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from costwatch.footprint import Meter
 from costwatch.objects_model import ListingProgress, ObjectRecord
 from costwatch.sources.base import SourceError
 
@@ -165,12 +166,20 @@ def list_objects(
 BUCKET_METADATA_SWITCH = "DISABLE_GCS_PYTHON_CLIENT_OTEL_BUCKET_METADATA"
 
 
-def make_client(project: str | None) -> Any:
-    """The Cloud Storage client (honours STORAGE_EMULATOR_HOST)."""
+def make_client(
+    project: str | None, meter: Meter | None = None, deadline_seconds: float | None = None
+) -> Any:
+    """The Cloud Storage client (honours STORAGE_EMULATOR_HOST); every request it sends is
+    counted on ``meter`` and ends within ``deadline_seconds``, when given."""
     from costwatch.sources.gcs import _make_client
 
     os.environ.setdefault(BUCKET_METADATA_SWITCH, "true")
-    return _make_client(project)
+    client = _make_client(project)
+    if meter is not None and deadline_seconds is not None:
+        from costwatch.sources.deadline import install
+
+        install(client._http, deadline_seconds, meter.storage, pool_size=4)
+    return client
 
 
 def list_retry(retry_seconds: float) -> Any:
