@@ -210,3 +210,29 @@ def test_objects_counts_its_listing_and_monitoring_calls(
     }
     assert len(server.requests) == 2
     assert calls["monitoring_calls"] > 0
+
+
+def test_check_live_counts_its_bucket_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "p")
+    (tmp_path / "costwatch.toml").write_text('buckets = ["gallery-images"]\n')
+    (tmp_path / "deploy.sh").write_text("gcloud storage cp -r public gs://gallery-images\n")
+    seed = [SeedBucket(bucket_resource("gallery-images"), PUBLIC_READ)]
+    with (
+        storage_emulator(seed) as upstream,
+        LatencyProxy(upstream).running() as proxy,
+        env_var("STORAGE_EMULATOR_HOST", proxy.url),
+    ):
+        result = runner.invoke(app, ["check", "deploy.sh", "--live", "-f", "json"])
+    calls = json.loads(result.stdout)["api_calls"]
+    assert proxy.counts() == {"bucket": 1, "iam": 1}
+    assert calls == {"class_a": 0, "class_b": 2, "storage_requests": 2, "monitoring_calls": 0}
+
+
+def test_check_without_live_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deploy.sh").write_text("gcloud storage cp -r public gs://gallery-images\n")
+    result = runner.invoke(app, ["check", "deploy.sh", "-f", "json"])
+    assert "api_calls" not in json.loads(result.stdout)

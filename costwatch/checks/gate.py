@@ -25,6 +25,7 @@ from costwatch.check_section import CheckSection
 from costwatch.checks.buckets import bucket_context, judge_buckets, stamp
 from costwatch.config import Config
 from costwatch.findings import Finding, Fix, Incomplete, IncompleteKind
+from costwatch.footprint import ApiCalls
 from costwatch.model import (
     SETTINGS,
     Binding,
@@ -615,8 +616,9 @@ def run_check(
         if links.section is not None:
             sections.append(links.section)
         rules += rule_ids("links")
+    api_calls = None
     if live:
-        live_findings, live_incomplete = _live(config, gate.bucket_names)
+        live_findings, live_incomplete, api_calls = _live(config, gate.bucket_names)
         findings += live_findings
         incomplete += live_incomplete
     return build_report(
@@ -630,6 +632,7 @@ def run_check(
         rules=rules,
         as_of=now,
         project=config.project,
+        api_calls=api_calls,
     )
 
 
@@ -637,8 +640,11 @@ def _with_build(config: Config) -> Any:
     return dataclasses.replace(config.links, include_build_output=True)
 
 
-def _live(config: Config, found: tuple[str, ...]) -> tuple[list[Finding], list[Incomplete]]:
-    """The bucket audit (no usage) of the config's buckets and those the files name."""
+def _live(
+    config: Config, found: tuple[str, ...]
+) -> tuple[list[Finding], list[Incomplete], ApiCalls | None]:
+    """The bucket audit (no usage) of the config's buckets and those the files name, and the
+    requests it sent (None when it sent none)."""
     import os
 
     from costwatch.sources.gcs import ApiSettings, read_buckets
@@ -647,9 +653,14 @@ def _live(config: Config, found: tuple[str, ...]) -> tuple[list[Finding], list[I
     if not names:
         # Without names the API would list every bucket of the project: not what was asked.
         reason = "--live: no bucket is named in the config or in the files"
-        return [], [Incomplete("buckets", "*", reason, kind=IncompleteKind.MISSING_INPUT)]
+        return [], [Incomplete("buckets", "*", reason, kind=IncompleteKind.MISSING_INPUT)], None
     project = os.environ.get("GOOGLE_CLOUD_PROJECT") or config.project
-    api = ApiSettings(config.api_timeout_seconds, config.api_retry_seconds)
+    api = ApiSettings(
+        config.api_timeout_seconds,
+        config.api_retry_seconds,
+        config.api_concurrency,
+        config.api_max_pages,
+    )
     reading = read_buckets(names, project, api)
     findings, incomplete = judge_buckets(reading.items, config)
-    return findings, list(reading.incomplete) + incomplete
+    return findings, list(reading.incomplete) + incomplete, reading.api_calls
