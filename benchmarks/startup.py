@@ -29,11 +29,9 @@ GOAL = 1.5
 def command_names() -> list[str]:
     """Every command the CLI registers (imported here, in this process only)."""
     from costwatch.cli import app
+    from costwatch.cli_startup import command_name
 
-    return [
-        c.name or (c.callback.__name__.replace("_", "-") if c.callback else "")
-        for c in app.registered_commands
-    ]
+    return [command_name(c) for c in app.registered_commands]
 
 
 def commands() -> dict[str, list[str]]:

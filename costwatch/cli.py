@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from costwatch import __version__
-from costwatch.cli_startup import LeanGroup
+from costwatch.cli_startup import LeanGroup, for_args
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
@@ -569,7 +569,7 @@ def main() -> None:
     Set COSTWATCH_DEBUG=1 to see the traceback of an unexpected error.
     """
     try:
-        app(prog_name="costwatch", standalone_mode=True)
+        for_args(app, sys.argv[1:])(prog_name="costwatch", standalone_mode=True)
     except KeyboardInterrupt:
         typer.echo("costwatch: interrupted", err=True)
         sys.exit(130)

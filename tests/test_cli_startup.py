@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,14 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from costwatch.cli import app
+from costwatch.cli_startup import command_name, for_args
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat
 
 runner = CliRunner()
-COMMANDS = sorted(
-    c.name or (c.callback.__name__.replace("_", "-") if c.callback else "")
-    for c in app.registered_commands
-)
+COMMANDS = sorted(command_name(c) for c in app.registered_commands)
 HEAVY = ("google", "grpc", "pydantic", "requests", "costwatch.sources.gcs")
 
 
@@ -109,3 +108,30 @@ def test_an_unreadable_path_is_refused_as_typer_refuses_it(tmp_path: Path) -> No
         assert "not readable" in result.output
     finally:
         locked.chmod(0o600)
+
+
+@pytest.mark.parametrize("args", [[], ["--version"], ["--help"], ["audti"], ["-x", "rules"]])
+def test_anything_but_a_command_gets_the_whole_app(args: list[str]) -> None:
+    assert for_args(app, args) is app
+
+
+def test_a_command_run_is_the_only_one_built() -> None:
+    lean = for_args(app, ["rules", "--format", "json"])
+    assert [command_name(c) for c in lean.registered_commands] == ["rules"]
+    assert len(app.registered_commands) == len(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_help_of_a_command_alone_reads_as_in_the_whole_app(name: str, tmp_path: Path) -> None:
+    whole = runner.invoke(app, [name, "--help"])
+    alone = subprocess.run(
+        [sys.executable, "-m", "costwatch", name, "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "80", "TERM": "dumb"},
+    )
+    assert alone.returncode == 0
+    # The same text (the runner and a process may wrap it at different widths).
+    assert alone.stdout.split() == whole.stdout.split()
