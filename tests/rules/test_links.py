@@ -229,6 +229,7 @@ def test_the_scanner_extracts_every_host_a_rule_looks_at() -> None:
     for rule in LINK_RULES:
         for host in rule.hosts:
             data = f'<img src="https://Sub.{host.upper()}/a/b.png">'.encode()
-            assert [o.link.host for o in extract_links(data, "f", TARGETS)] == [
-                f"sub.{host}"
-            ], (rule.id, host)
+            assert [o.link.host for o in extract_links(data, "f", TARGETS)] == [f"sub.{host}"], (
+                rule.id,
+                host,
+            )
