@@ -102,7 +102,8 @@ _SECRET_NAME_ALTERNATIVES = "|".join(
 # A secret parameter anywhere in any text, its `=` possibly percent-encoded once or twice
 # (inside a nested URL value); the value runs to the next separator, encoded or not.
 _SECRET_ASSIGNMENT = re.compile(
-    r"(?i)(?:(?<![A-Za-z0-9_-])|(?<=%26)|(?<=%3F)|(?<=%2526)|(?<=%253F))("
+    r"(?i)(?:(?<![A-Za-z0-9_-])|(?<=%26)|(?<=%3F)|(?<=%2526)|(?<=%253F)|(?<=\\u0026)"
+    r"|(?<=\\u003F)|(?<=&#38)|(?<=&#038)|(?<=&#x26))("
     + _SECRET_NAME_ALTERNATIVES
     + r")(=|%3D|%253D)((?:(?!%26|%2526|%23|%2523)[^&;#\s\"'<>,\\])+)"
 )
