@@ -11,7 +11,19 @@ from costwatch.sources.urls import REDACTED, decode_references, parse_link, reda
 SECRET = "S3cr3tV4lue"
 
 # Every HTML character reference form of `&`, and double escaping.
-AMPERSANDS = ["&", "&amp;", "&#38;", "&#038;", "&#0038;", "&#x26;", "&#x0026;", "&#X26;", "&amp;amp;", "&amp;#038;", "\\u0026"]
+AMPERSANDS = [
+    "&",
+    "&amp;",
+    "&#38;",
+    "&#038;",
+    "&#0038;",
+    "&#x26;",
+    "&#x0026;",
+    "&#X26;",
+    "&amp;amp;",
+    "&amp;#038;",
+    "\\u0026",
+]
 
 
 @pytest.mark.parametrize("amp", AMPERSANDS)
@@ -20,7 +32,9 @@ def test_every_ampersand_spelling_is_decoded(amp: str) -> None:
 
 
 @pytest.mark.parametrize("amp", AMPERSANDS)
-@pytest.mark.parametrize("name", ["token", "X-Goog-Signature", "rlkey", "authkey", "resourcekey", "access_token"])
+@pytest.mark.parametrize(
+    "name", ["token", "X-Goog-Signature", "rlkey", "authkey", "resourcekey", "access_token"]
+)
 def test_secret_after_any_ampersand_is_redacted(amp: str, name: str) -> None:
     link = parse_link("https", f"example.com/a.png?w=1{amp}{name}={SECRET}{amp}h=2")
     assert link is not None
@@ -35,17 +49,38 @@ def test_secret_after_any_ampersand_is_redacted(amp: str, name: str) -> None:
         # `;` separates parameters too.
         (f"https://a.com/x?a=1;token={SECRET}", f"https://a.com/x?a=1;token={REDACTED}"),
         # Share-link keys.
-        (f"https://www.dropbox.com/scl/fi/x/a.png?rlkey={SECRET}&dl=1", f"https://www.dropbox.com/scl/fi/x/a.png?rlkey={REDACTED}&dl=1"),
-        (f"https://onedrive.live.com/embed?resid=1&authkey={SECRET}&em=2", f"https://onedrive.live.com/embed?resid=1&authkey={REDACTED}&em=2"),
-        (f"https://drive.google.com/file/d/1/view?resourcekey={SECRET}", f"https://drive.google.com/file/d/1/view?resourcekey={REDACTED}"),
+        (
+            f"https://www.dropbox.com/scl/fi/x/a.png?rlkey={SECRET}&dl=1",
+            f"https://www.dropbox.com/scl/fi/x/a.png?rlkey={REDACTED}&dl=1",
+        ),
+        (
+            f"https://onedrive.live.com/embed?resid=1&authkey={SECRET}&em=2",
+            f"https://onedrive.live.com/embed?resid=1&authkey={REDACTED}&em=2",
+        ),
+        (
+            f"https://drive.google.com/file/d/1/view?resourcekey={SECRET}",
+            f"https://drive.google.com/file/d/1/view?resourcekey={REDACTED}",
+        ),
         # userinfo
         (f"https://user:{SECRET}@a.com/x", f"https://user:{REDACTED}@a.com/x"),
         # A nested URL value, plain and percent-encoded (once and twice).
-        (f"https://a.com/r?next=https://raw.githubusercontent.com/o/r/a.png?token={SECRET}", f"https://a.com/r?next=https://raw.githubusercontent.com/o/r/a.png?token={REDACTED}"),
-        (f"https://a.com/r?next=https%3A%2F%2Fb.com%2Fa%3Ftoken%3D{SECRET}%26w%3D1", f"https://a.com/r?next=https%3A%2F%2Fb.com%2Fa%3Ftoken%3D{REDACTED}%26w%3D1"),
-        (f"https://a.com/r?next=https%253A%252F%252Fb.com%252Fa%253Ftoken%253D{SECRET}", f"https://a.com/r?next=https%253A%252F%252Fb.com%252Fa%253Ftoken%253D{REDACTED}"),
+        (
+            f"https://a.com/r?next=https://raw.githubusercontent.com/o/r/a.png?token={SECRET}",
+            f"https://a.com/r?next=https://raw.githubusercontent.com/o/r/a.png?token={REDACTED}",
+        ),
+        (
+            f"https://a.com/r?next=https%3A%2F%2Fb.com%2Fa%3Ftoken%3D{SECRET}%26w%3D1",
+            f"https://a.com/r?next=https%3A%2F%2Fb.com%2Fa%3Ftoken%3D{REDACTED}%26w%3D1",
+        ),
+        (
+            f"https://a.com/r?next=https%253A%252F%252Fb.com%252Fa%253Ftoken%253D{SECRET}",
+            f"https://a.com/r?next=https%253A%252F%252Fb.com%252Fa%253Ftoken%253D{REDACTED}",
+        ),
         # A nested URL with userinfo.
-        (f"https://a.com/r?next=https://u:{SECRET}@b.com/", f"https://a.com/r?next=https://u:{REDACTED}@b.com/"),
+        (
+            f"https://a.com/r?next=https://u:{SECRET}@b.com/",
+            f"https://a.com/r?next=https://u:{REDACTED}@b.com/",
+        ),
         # Token formats that are secrets wherever they sit.
         ("https://a.com/ghp_" + "A" * 36 + "/x.png", f"https://a.com/{REDACTED}/x.png"),
         ("https://a.com/x?q=AKIAABCDEFGHIJKLMNOP", f"https://a.com/x?q={REDACTED}"),
@@ -90,10 +125,32 @@ def test_redaction_is_idempotent_and_keeps_clean_urls() -> None:
     assert redact(once) == once
 
 
-_VALUE = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126, exclude_characters="&#;=?%\\\"'<>, "), min_size=6, max_size=40)
-_NAMES = st.sampled_from(["token", "TOKEN", "x-goog-signature", "X-Amz-Signature", "rlkey", "authkey", "resourcekey", "jwt", "sig", "key", "password"])
-_SPELLING = st.sampled_from(AMPERSANDS + [";"])
-_NESTING = st.sampled_from(["{}", "https://a.com/r?next={}", "https://a.com/r?u=1{amp}{}", "https://a.com/r#x=1{amp}{}"])
+_VALUE = st.text(
+    alphabet=st.characters(
+        min_codepoint=33, max_codepoint=126, exclude_characters="&#;=?%\\\"'<>, "
+    ),
+    min_size=6,
+    max_size=40,
+)
+_NAMES = st.sampled_from(
+    [
+        "token",
+        "TOKEN",
+        "x-goog-signature",
+        "X-Amz-Signature",
+        "rlkey",
+        "authkey",
+        "resourcekey",
+        "jwt",
+        "sig",
+        "key",
+        "password",
+    ]
+)
+_SPELLING = st.sampled_from([*AMPERSANDS, ";"])
+_NESTING = st.sampled_from(
+    ["{}", "https://a.com/r?next={}", "https://a.com/r?u=1{amp}{}", "https://a.com/r#x=1{amp}{}"]
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -102,9 +159,13 @@ _NESTING = st.sampled_from(["{}", "https://a.com/r?next={}", "https://a.com/r?u=
     name=_NAMES,
     amp=_SPELLING,
     nesting=_NESTING,
-    host=st.sampled_from(["raw.githubusercontent.com", "storage.googleapis.com", "example.com", "www.dropbox.com"]),
+    host=st.sampled_from(
+        ["raw.githubusercontent.com", "storage.googleapis.com", "example.com", "www.dropbox.com"]
+    ),
 )
-def test_no_secret_value_survives_any_shape(value: str, name: str, amp: str, nesting: str, host: str) -> None:
+def test_no_secret_value_survives_any_shape(
+    value: str, name: str, amp: str, nesting: str, host: str
+) -> None:
     inner = f"https://{host}/o/a.png?w=1{amp}{name}={value}"
     url = nesting.replace("{amp}", amp).format(inner)
     scheme, _, rest = url.partition("://")

@@ -107,8 +107,14 @@ def test_undecodable_names_are_shown_escaped_and_stable(tmp_path: Path) -> None:
     json.dumps([o.path for o in first.occurrences], ensure_ascii=False).encode("utf-8")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"\x00" not in b and b not in (b".", b"..")))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.binary(min_size=1, max_size=40).filter(
+        lambda b: b"/" not in b and b"\x00" not in b and b not in (b".", b"..")
+    )
+)
 def test_any_file_name_gives_valid_text(tmp_path: Path, name: bytes) -> None:
     folder = os.path.join(os.fsencode(tmp_path), os.urandom(6).hex().encode())
     os.mkdir(folder)
@@ -189,7 +195,9 @@ def _own_outputs() -> dict[str, str]:
     from costwatch.formats.base import OutputFormat, render
     from costwatch.report import Report
 
-    finding = Finding("CW301", Severity.ERROR, "a.html", f"Drive ({DRIVE})", key=DRIVE, path="a.html", line=1)
+    finding = Finding(
+        "CW301", Severity.ERROR, "a.html", f"Drive ({DRIVE})", key=DRIVE, path="a.html", line=1
+    )
     report = Report.build("links", datetime(2026, 11, 5, tzinfo=UTC), [finding])
     return {fmt.value: render(report, fmt) for fmt in OutputFormat}
 
@@ -219,10 +227,10 @@ def test_a_baseline_is_recognised_and_skipped(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        '{"tool": "costwatch-like", "schema_version": 1, "image": "%s"}' % DRIVE,
-        '{"name": "my site", "description": "checked with costwatch", "image": "%s"}' % DRIVE,
-        "# costwatch notes\n\nWe use costwatch. ![](%s)" % DRIVE,
-        '{"tool": "costwatch", "image": "%s"}' % DRIVE,
+        f'{{"tool": "costwatch-like", "schema_version": 1, "image": "{DRIVE}"}}',
+        f'{{"name": "my site", "description": "checked with costwatch", "image": "{DRIVE}"}}',
+        f"# costwatch notes\n\nWe use costwatch. ![]({DRIVE})",
+        f'{{"tool": "costwatch", "image": "{DRIVE}"}}',
     ],
 )
 def test_site_files_that_mention_costwatch_are_still_scanned(text: str) -> None:
@@ -231,7 +239,26 @@ def test_site_files_that_mention_costwatch_are_still_scanned(text: str) -> None:
 
 # --- file types -----------------------------------------------------------------------------
 
-NEW_TYPES = [".php", ".njk", ".liquid", ".ejs", ".hbs", ".handlebars", ".erb", ".twig", ".pug", ".jinja", ".j2", ".html.tmpl", ".toml", ".rst", ".adoc", ".ipynb", ".csv", ".tsv"]
+NEW_TYPES = [
+    ".php",
+    ".njk",
+    ".liquid",
+    ".ejs",
+    ".hbs",
+    ".handlebars",
+    ".erb",
+    ".twig",
+    ".pug",
+    ".jinja",
+    ".j2",
+    ".html.tmpl",
+    ".toml",
+    ".rst",
+    ".adoc",
+    ".ipynb",
+    ".csv",
+    ".tsv",
+]
 
 
 @pytest.mark.parametrize("suffix", NEW_TYPES)
