@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -78,10 +79,8 @@ def scan_process(busy_site: Path) -> Iterator[tuple[subprocess.Popen[bytes], lis
         yield process, workers
     finally:
         for pid in [process.pid, *_children(process.pid)]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         process.wait(timeout=30)
         assert process.stderr is not None
         process.stderr.close()
