@@ -1,0 +1,129 @@
+"""URL shapes, file types and contexts that real sites use (beyond the rules' first examples)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from costwatch.findings import Finding, Severity
+from costwatch.linkscan import TARGETS, judge_links
+from costwatch.rules.link_base import LinkContext
+from costwatch.sources.site import extract_links
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
+CONTEXT = LinkContext(
+    as_of=datetime(2026, 11, 5, 12, 0, tzinfo=UTC), known_buckets=frozenset({"my-gallery"})
+)
+FIREBASE_TOKEN = "0f3c6f1e-2b1a-4c8e-9d3e-5a7b9c1d2e3f"
+
+
+def judge(name: str, content: str) -> list[Finding]:
+    return judge_links(extract_links(content.encode(), name, TARGETS), CONTEXT).findings
+
+
+# fmt: off
+CASES = [
+    # Google Drive shapes
+    ("drive-account-prefix", "a.html", '<img src="https://drive.google.com/u/0/uc?id=1AbC&export=view">', "CW301", E),
+    ("drive-account-prefix-open", "a.html", '<img src="https://drive.google.com/u/1/open?id=1AbC">', "CW301", E),
+    ("docs-uc", "a.html", '<img src="https://docs.google.com/uc?id=1AbC">', "CW301", E),
+    ("googledrive-host", "a.html", '<img src="https://googledrive.com/host/0B1AbC/photo.jpg">', "CW301", E),
+    ("googledrive-host-www", "a.html", '<a href="http://www.googledrive.com/host/0B1AbC/">site</a>', "CW301", E),
+    ("export-download-img", "a.html", '<img src="https://drive.google.com/uc?export=download&id=1AbC">', "CW301", E),
+    ("export-download-a", "a.html", '<a href="https://drive.google.com/uc?export=download&id=1AbC">dataset</a>', "CW301", N),
+    ("drive-open-a", "a.md", "[shared folder](https://drive.google.com/open?id=1AbC)", "CW301", N),
+    ("drive-usercontent-a", "a.html", '<a href="https://drive.usercontent.google.com/download?id=1AbC">zip</a>', "CW301", N),
+    ("drive-file-a", "a.html", '<a href="https://drive.google.com/file/d/1AbC/view">paper</a>', "CW301", None),
+    ("drive-preview-iframe", "a.html", '<iframe src="https://drive.google.com/file/d/1AbC/preview" width="640"></iframe>', "CW301", None),
+    ("drive-file-img", "a.html", '<img src="https://drive.google.com/file/d/1AbC/view">', "CW301", E),
+    # Cloud Storage hosts
+    ("legacy-host-http", "a.html", '<img src="http://commondatastorage.googleapis.com/my-gallery/a.png">', "CW306", W),
+    ("legacy-host-unlisted", "a.html", '<img src="https://commondatastorage.googleapis.com/other-bucket/a.png">', "CW307", W),
+    ("legacy-host-listed", "a.html", '<img src="https://commondatastorage.googleapis.com/my-gallery/a.png">', "CW307", None),
+    ("vhost-http", "a.html", '<img src="http://my-gallery.storage.googleapis.com/a.png">', "CW306", W),
+    ("vhost-listed", "a.html", '<img src="https://my-gallery.storage.googleapis.com/a.png">', "CW307", None),
+    ("vhost-dotted-unlisted", "a.html", '<img src="https://img.example.org.storage.googleapis.com/a.png">', "CW307", W),
+    ("console-details-img", "a.html", '<img src="https://console.cloud.google.com/storage/browser/_details/my-gallery/a.png;tab=live_object">', "CW304", E),
+    ("console-browser-img", "a.md", "![](https://console.cloud.google.com/storage/browser/my-gallery/a.png)", "CW304", E),
+    ("console-browser-a", "README.md", "[bucket](https://console.cloud.google.com/storage/browser/my-gallery)", "CW304", N),
+    ("console-other-page", "a.html", '<img src="https://console.cloud.google.com/billing">', "CW304", None),
+    # Firebase Storage: the bucket is judged, the token never shown
+    ("firebase-unlisted", "a.js", f'const hero = "https://firebasestorage.googleapis.com/v0/b/proj.appspot.com/o/a.png?alt=media&token={FIREBASE_TOKEN}";', "CW307", W),
+    ("firebase-listed", "a.js", f'const hero = "https://firebasestorage.googleapis.com/v0/b/my-gallery/o/a.png?alt=media&token={FIREBASE_TOKEN}";', "CW307", None),
+    ("firebase-http", "a.html", '<img src="http://firebasestorage.googleapis.com/v0/b/my-gallery/o/a.png?alt=media">', "CW306", W),
+    # OneDrive
+    ("storage-live-img", "a.html", '<img src="https://storage.live.com/items/ABC!123?authkey=!AKEY">', "CW308", W),
+    ("storage-live-json", "a.json", '{"files": ["https://storage.live.com/items/ABC!123"]}', "CW308", W),
+    ("onedrive-embed-img", "a.html", '<img src="https://onedrive.live.com/embed?resid=ABC!123&authkey=!AKEY&width=600">', "CW308", W),
+    ("onedrive-embed-iframe", "a.html", '<iframe src="https://onedrive.live.com/embed?resid=ABC!123&authkey=!AKEY&em=2" width="98"></iframe>', "CW308", None),
+    ("onedrive-em2-list", "a.js", 'const photos = ["https://onedrive.live.com/embed?resid=ABC!123&em=2"];', "CW308", W),
+    ("onedrive-download-a", "a.html", '<a href="https://onedrive.live.com/download?resid=ABC!123">zip</a>', "CW308", None),
+    # Context: comments and commented-out code are notes, never errors
+    ("html-comment", "a.html", '<!-- <img src="https://drive.google.com/uc?id=1AbC"> -->', "CW301", N),
+    ("md-html-comment", "a.md", "<!--\n![](https://drive.google.com/uc?id=1AbC)\n-->", "CW301", N),
+    ("js-line-comment", "a.js", '// const hero = "https://drive.google.com/uc?id=1AbC";', "CW301", N),
+    ("js-line-comment-after-code", "a.jsx", 'f(); // <img src="https://drive.google.com/uc?id=1AbC" />', "CW301", N),
+    ("js-block-comment", "a.ts", '/*\n const hero = "https://storage.cloud.google.com/my-gallery/a.png";\n*/', "CW304", N),
+    ("jsx-comment", "a.jsx", '{/* <img src="gs://my-gallery/a.png" /> */}', "CW305", N),
+    ("css-comment", "a.css", "/* .hero { background: url(https://drive.google.com/uc?id=1AbC) } */", "CW301", N),
+    ("twig-comment", "a.twig", '{# <img src="https://drive.google.com/uc?id=1AbC"> #}', "CW301", N),
+    ("yaml-comment", "a.yml", "# image: https://drive.google.com/uc?id=1AbC\ntitle: x", "CW301", N),
+    ("not-a-comment-protocol-relative", "a.html", '<img src="//drive.google.com/uc?id=1AbC">', "CW301", E),
+    ("not-a-comment-url-path", "a.js", 'const a = "https://drive.google.com/uc?id=1AbC"; const b = 1;', "CW301", E),
+    ("code-after-comment-line", "a.js", '// old\nconst hero = "https://drive.google.com/uc?id=1AbC";', "CW301", E),
+    # Context: a ternary is not an image key
+    ("ternary", "a.jsx", 'const src = open ? itemSrc : "https://drive.google.com/file/d/1AbC/view";', "CW301", None),
+    ("object-key", "a.jsx", 'const item = { itemSrc: "https://drive.google.com/file/d/1AbC/view" };', "CW301", E),
+    # Template-built URLs are shown whole and not judged by a bucket they do not name
+    ("template-bucket", "a.js", "const u = `http://storage.googleapis.com/${bucket}/${name}`;", "CW306", W),
+    ("template-bucket-unjudged", "a.js", "const u = `https://storage.googleapis.com/${bucket}/${name}`;", "CW307", None),
+    ("jinja-bucket", "a.j2", '<img src="https://storage.googleapis.com/{{ bucket }}/a.png">', "CW307", None),
+    # New file types hold the same links
+    ("php", "a.php", '<?php echo "<img src=\\"gs://my-gallery/a.png\\">"; ?>', "CW305", E),
+    ("erb", "a.erb", '<%= image_tag "https://drive.google.com/uc?id=1AbC" %>', "CW301", E),
+    ("liquid", "a.liquid", '<img src="https://storage.cloud.google.com/my-gallery/a.png" alt="{{ page.title }}">', "CW304", E),
+    ("toml", "config.toml", 'image = "https://drive.google.com/uc?id=1AbC"', "CW301", E),
+    ("rst", "a.rst", ".. image:: https://drive.google.com/uc?id=1AbC", "CW301", E),
+    ("adoc", "a.adoc", "image::https://storage.cloud.google.com/my-gallery/a.png[]", "CW304", E),
+    ("ipynb", "a.ipynb", '{"cells": [{"source": ["<img src=\\"https://drive.google.com/uc?id=1AbC\\">"]}]}', "CW301", E),
+    ("csv", "images.csv", "name,url\nhero,https://drive.google.com/uc?id=1AbC\n", "CW301", E),
+    ("tsv", "images.tsv", "name\turl\nhero\thttps://storage.cloud.google.com/my-gallery/a.png\n", "CW304", E),
+    ("pug", "a.pug", "img(src='https://drive.google.com/uc?id=1AbC')", "CW301", E),
+    ("hbs-comment", "a.hbs", '{{!-- old: https://drive.google.com/uc?id=1AbC --}}\n<p>x</p>', "CW301", N),
+    ("hbs", "a.hbs", '{{!-- old --}}<img src="https://drive.google.com/uc?id=2" alt="{{title}}">', "CW301", E),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "content", "rule", "expect"), CASES, ids=[c[0] for c in CASES]
+)
+def test_real_site_shapes(
+    case: str, name: str, content: str, rule: str, expect: Severity | None
+) -> None:
+    hits = [f for f in judge(name, content) if f.rule_id == rule]
+    if expect is None:
+        assert hits == [], [h.message for h in hits]
+        return
+    assert [h.severity for h in hits] == [expect], [(h.severity, h.message) for h in hits]
+    if expect is Severity.NOTE and "comment" in case:
+        assert "in a comment" in hits[0].message
+
+
+def test_firebase_token_and_share_keys_never_appear() -> None:
+    content = (
+        f'<img src="https://firebasestorage.googleapis.com/v0/b/p.appspot.com/o/a.png?alt=media&token={FIREBASE_TOKEN}">'
+        '<img src="https://onedrive.live.com/embed?resid=ABC!123&authkey=!AKEYSECRET&em=2">'
+        '<img src="https://www.dropbox.com/scl/fi/x/a.png?rlkey=RLKEYSECRET&dl=1">'
+    )
+    findings = judge("a.html", content)
+    assert {f.rule_id for f in findings} == {"CW307", "CW308"}
+    for finding in findings:
+        for secret in (FIREBASE_TOKEN, "AKEYSECRET", "RLKEYSECRET"):
+            assert secret not in finding.message and secret not in finding.key
+
+
+def test_a_template_url_is_shown_whole() -> None:
+    (finding,) = judge("a.js", "x = `http://storage.googleapis.com/${bucket}/${name}`;")
+    assert "http://storage.googleapis.com/${bucket}/${name}" in finding.message
