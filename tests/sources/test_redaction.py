@@ -131,7 +131,7 @@ _VALUE = st.text(
     ),
     min_size=6,
     max_size=40,
-)
+).filter(lambda v: v not in REDACTED)
 _NAMES = st.sampled_from(
     [
         "token",
