@@ -30,6 +30,21 @@ def _drive_segments(segments: list[str]) -> list[str]:
     return segments
 
 
+# Key names that say "image" on their own; `src` alone may feed an iframe or a button.
+_STRONG_IMAGE_KEY = re.compile(
+    r"img|image|thumb|photo|picture|pic|cover|poster|avatar|icon|logo|banner|background|"
+    r"hero|sprite|texture|illustration|artwork"
+)
+
+
+def _surely_image(occurrence: LinkOccurrence) -> bool:
+    """Used as an image by markup, or by a key that names an image."""
+    if occurrence.used_as != "image":
+        return False
+    key = occurrence.use_key
+    return key is None or bool(_STRONG_IMAGE_KEY.search(key))
+
+
 def _drive_kind(occurrence: LinkOccurrence) -> tuple[str, Severity] | None:
     link = occurrence.link
     segments = link.segments
@@ -41,14 +56,19 @@ def _drive_kind(occurrence: LinkOccurrence) -> tuple[str, Severity] | None:
         if segments[:1] in (["uc"], ["open"]) and link.has_param("id"):
             if clicked:
                 return f"Google Drive {segments[0]}?id= link for people to click", Severity.NOTE
-            download = (link.param("export") or "").lower() == "download"
-            what = "download link (export=download)" if download else f"{segments[0]}?id= link"
-            return f"Google Drive {what}: {blocked}", Severity.ERROR
+            if (link.param("export") or "").lower() == "download":
+                # A download (a font, a dataset) works; only as an image does it break.
+                if occurrence.used_as != "image":
+                    return "Google Drive download link (export=download)", Severity.NOTE
+                return f"Google Drive download link used as an image: {blocked}", Severity.ERROR
+            return f"Google Drive {segments[0]}?id= link: {blocked}", Severity.ERROR
         if segments[:1] == ["thumbnail"]:
             if clicked:
                 return "Google Drive thumbnail link for people to click", Severity.NOTE
             return f"Google Drive thumbnail link: {blocked}", Severity.ERROR
-        if segments[:2] == ["file", "d"] and occurrence.used_as == "image":
+        # The share page (`/view`) and the player (`/preview`, made for iframes) break only
+        # where they are used as an image.
+        if segments[:2] == ["file", "d"] and _surely_image(occurrence):
             return f"Google Drive share link used as an image: {blocked}", Severity.ERROR
     googledrive = link.host == "googledrive.com" or link.host.endswith(".googledrive.com")
     if googledrive and segments[:1] == ["host"]:
@@ -75,10 +95,11 @@ class DriveHotlink(LinkRule):
 
     Why: Drive refuses to be an image host. Cross-site `<img>` loads from Drive stopped
     working around January 2024, and heavily read files get 403 or the "automated queries"
-    page, so the gallery shows broken images. Flags `uc?export=...&id=` (also
-    `export=download`), `uc?id=`, `open?id=` (also behind a `/u/N/` account prefix and on
-    `docs.google.com`), `drive.usercontent.google.com/download`, `drive.google.com/thumbnail`;
-    in a plain `<a href>` for people to click these are only a note. An
+    page, so the gallery shows broken images. Flags `uc?export=...&id=`, `uc?id=`,
+    `open?id=` (also behind a `/u/N/` account prefix and on `docs.google.com`),
+    `drive.usercontent.google.com/download`, `drive.google.com/thumbnail`; in a plain
+    `<a href>` for people to click these are only a note, and so is an `export=download`
+    link anywhere but in an image. An
     `lh3.googleusercontent.com/d/ID` link is a warning (an unofficial workaround with no
     guarantee); a `drive.google.com/file/d/ID/view` share link only when it is used as an
     image or asset source (img/srcset, CSS `url()`, Markdown image, an image field in JSON or
@@ -226,8 +247,7 @@ class CookieAuthStorageLink(LinkRule):
     Why: `storage.cloud.google.com/BUCKET/OBJECT` is the Cloud Console's cookie-authenticated
     browser link, and `console.cloud.google.com/storage/browser/...` (also `_details/...`)
     is the Console itself: visitors not signed in to a Google account with access get a
-    sign-in page instead of the image. A Console link in an `<a href>` (for maintainers) is
-    only a note.
+    sign-in page instead of the image or the download.
     Fix: link `https://storage.googleapis.com/BUCKET/OBJECT` (the same path) and make the
     object public.
     """
@@ -248,12 +268,10 @@ class CookieAuthStorageLink(LinkRule):
             target = _console_object(link.segments)
             if target is None:
                 return
-            severity = Severity.NOTE if snapshot.used_as == "link" else None
             yield self.at(
                 snapshot,
                 "a Cloud Console storage browser link asks visitors to sign in: use "
                 f"https://storage.googleapis.com/{redact_text(target)} ({link.redacted})",
-                severity,
             )
 
 
@@ -385,11 +403,19 @@ _SHARING_HOSTS = (
 )
 
 
+_PROSE_SUFFIXES = (".md", ".mdx", ".txt", ".rst", ".adoc")
+
+
 def _direct_file_link(occurrence: LinkOccurrence) -> bool:
-    """A link shaped to hand over the raw file (an image hotlink wherever it is used)."""
+    """A link shaped to hand over the raw file, in code or data (an image hotlink there).
+
+    In prose (a guide that shows how to build such a link) it is only text.
+    """
+    if occurrence.path.lower().endswith(_PROSE_SUFFIXES):
+        return False
     link = occurrence.link
     host = link.host
-    if host == "storage.live.com" or host == "dl.dropboxusercontent.com":
+    if host == "storage.live.com" or host.endswith("dropboxusercontent.com"):
         return True
     if host == "onedrive.live.com" and link.segments[:1] == ["download"]:
         return True
@@ -402,8 +428,8 @@ class FileSharingImage(LinkRule):
 
     An image use is an img/srcset, CSS `url()`, Markdown image or image field; a direct-file
     link (`storage.live.com`, `onedrive.live.com/download`, `?em=2`, `raw=1`,
-    `dl.dropboxusercontent.com`) counts anywhere except in an `<a href>` or an `<iframe>`
-    (OneDrive's official embed is meant for iframes).
+    `dl.dropboxusercontent.com`) in code or data counts anywhere except in an `<a href>` or
+    an `<iframe>` (OneDrive's official embed is meant for iframes).
 
     Why: Dropbox and OneDrive links are made for people, not `<img>` tags: they rate-limit
     and block heavy traffic ("banned" links at Dropbox), change format, and serve an HTML

@@ -152,7 +152,10 @@ class LinkTargets:
             alternatives.append(rb"((?:[A-Za-z0-9_-]+\.)*?(?:" + hosts + rb"))(?![A-Za-z0-9_.-])")
         if self.schemes:
             after = b"|".join(rb"(?<=" + re.escape(s.encode()) + rb"://)" for s in self.schemes)
-            alternatives.append(rb"(?:" + after + rb")([A-Za-z0-9_.-]+)")
+            # A bucket may be a template expression (`gs://${bucket}/...`).
+            alternatives.append(
+                rb"(?:" + after + rb")([A-Za-z0-9_.-]+|\$\{[^{}\s\"'`<>\\]{1,100}\})"
+            )
         if not alternatives:
             return re.compile(rb"(?!)")
         return re.compile(rb"//(?:" + b"|".join(alternatives) + rb")", re.IGNORECASE)
@@ -269,9 +272,23 @@ class LinkOccurrence:
     offset: int = field(default=0, repr=False, compare=False)
 
     @cached_property
+    def _use(self) -> tuple[str, str | None]:
+        return _classify(self.file.data, self.offset) if self.file else ("other", None)
+
+    @property
     def used_as(self) -> str:
         """``image``, ``embed``, ``link`` or ``other``: see :func:`classify_use`."""
-        return classify_use(self.file.data, self.offset) if self.file else "other"
+        return self._use[0]
+
+    @property
+    def use_key(self) -> str | None:
+        """The JS/JSON key (lower case) the use was judged by, None if markup decided it.
+
+        Markup (``<img src>``, CSS ``url()``, a Markdown image) is certain; a key name is a
+        guess whose strength a rule may weigh (``thumbnail`` is an image, ``src`` may feed
+        an iframe).
+        """
+        return self._use[1]
 
     @cached_property
     def in_comment(self) -> bool:
@@ -325,6 +342,8 @@ _IMAGE_KEY = re.compile(
     rb"(?i)(img|image|src|thumb|photo|picture|pic|cover|poster|avatar|icon|logo|banner|"
     rb"background|hero|sprite|texture|illustration|artwork)"
 )
+#: Keys of buttons and links (`btn_src`, `buttonImage` aside): what they hold is clicked.
+_CLICKED_KEY = re.compile(rb"(?i)(btn|button|href|link|download)")
 _QUOTES = b"\"'` \t<\\"
 
 
@@ -335,31 +354,41 @@ def classify_use(data: bytes, start: int) -> str:
     ``srcset``, CSS ``url()``, Markdown image or an image-like key in JSON/JS is an image use;
     an ``<iframe src>`` an embed; ``<a href>`` and Markdown links are links.
     """
+    return _classify(data, start)[0]
+
+
+def _classify(data: bytes, start: int) -> tuple[str, str | None]:
+    """:func:`classify_use` and the key name it went by, if any."""
     low = max(0, start - 400)
     newline = data.rfind(b"\n", low, start)
     before = data[newline + 1 if newline >= 0 else low : start]
     bare = before.rstrip(_QUOTES)
+    if not bare.strip() and newline > low:
+        # A value on the line after its key (`const imageOg =\n  "https://..."`).
+        bare = data[low:newline].rstrip(_QUOTES + b"\r\n")
     if bare.endswith(b"&quot;"):
         bare = bare[:-6]
     if bare[-4:].lower() == b"url(" and not bare[-5:-4].isalnum():
-        return "image"
+        return "image", None
     if bare.endswith(b"]("):
-        return "image" if _MD_IMAGE.search(before[-300:]) else "link"
+        return ("image" if _MD_IMAGE.search(before[-300:]) else "link"), None
     window = data[low:start]
     open_tag = window.rfind(b"<")
     if open_tag > window.rfind(b">"):
-        return _tag_use(window[open_tag:])
+        return _tag_use(window[open_tag:]), None
     if bare.endswith((b":", b"=")):
         tail = bare[-80:-1]
         key = _WORD_TAIL.search(tail)
         # `cond ? itemSrc : "https://..."` is a ternary, not an object key.
         if key and not tail[: key.start()].rstrip().endswith(b"?"):
             name = key.group(1).lower()
+            shown = name.decode("ascii", errors="replace")
             if name in _LINK_KEYS:
-                return "link"
-            if _IMAGE_KEY.search(name):
-                return "image"
-    return "other"
+                return "link", shown
+            if _IMAGE_KEY.search(name) and not _CLICKED_KEY.search(name):
+                return "image", shown
+            return "other", shown
+    return "other", None
 
 
 def _tag_use(tag: bytes) -> str:
@@ -432,7 +461,7 @@ _ESCAPED_ANY_HOST = re.compile(rb"\\/\\/([A-Za-z0-9_.-]+)")
 # other; template expressions (`${bucket}`, `{{ site.cdn }}`, `<%= host %>`) are kept whole.
 _REST = re.compile(
     rb"(?:[^\s\"'<>`(){}\[\]|^\\\x00-\x1f\x7f-\xff,;!*=]+"
-    rb"|\\/"
+    rb"|\\[/?=&]"
     rb"|[,;!*=](?![,;!*=]?(?:[A-Za-z][A-Za-z0-9+.-]{0,15}:)?(?:\\?/){2})"
     rb"|\$\{[^{}\s\"'`<>\\]{1,100}\}"
     rb"|\{\{[^{}\n\"'`<>\\]{1,100}\}\}"

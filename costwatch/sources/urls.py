@@ -190,7 +190,9 @@ def _char_ref_code(code: int) -> str:
 def normalise(text: str) -> str:
     """Undo the spellings a URL takes inside JSON, HTML and JS source."""
     if "\\" in text:
-        text = text.replace("\\/", "/")
+        # JSON's escaped slash, and the shell's escaped `?`, `=` and `&` (`curl ...\\?a\\=1`).
+        for escaped in ("\\/", "\\?", "\\=", "\\&"):
+            text = text.replace(escaped, escaped[1])
     if "&" in text or "\\u" in text:
         text = decode_references(text)
     if text[-1:] in _TRAILING_CHARS:

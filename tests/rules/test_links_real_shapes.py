@@ -46,7 +46,7 @@ CASES = [
     ("vhost-dotted-unlisted", "a.html", '<img src="https://img.example.org.storage.googleapis.com/a.png">', "CW307", W),
     ("console-details-img", "a.html", '<img src="https://console.cloud.google.com/storage/browser/_details/my-gallery/a.png;tab=live_object">', "CW304", E),
     ("console-browser-img", "a.md", "![](https://console.cloud.google.com/storage/browser/my-gallery/a.png)", "CW304", E),
-    ("console-browser-a", "README.md", "[bucket](https://console.cloud.google.com/storage/browser/my-gallery)", "CW304", N),
+    ("console-browser-a", "README.md", "[dataset](https://console.cloud.google.com/storage/browser/my-gallery)", "CW304", E),
     ("console-other-page", "a.html", '<img src="https://console.cloud.google.com/billing">', "CW304", None),
     # Firebase Storage: the bucket is judged, the token never shown
     ("firebase-unlisted", "a.js", f'const hero = "https://firebasestorage.googleapis.com/v0/b/proj.appspot.com/o/a.png?alt=media&token={FIREBASE_TOKEN}";', "CW307", W),
@@ -58,6 +58,9 @@ CASES = [
     ("onedrive-embed-img", "a.html", '<img src="https://onedrive.live.com/embed?resid=ABC!123&authkey=!AKEY&width=600">', "CW308", W),
     ("onedrive-embed-iframe", "a.html", '<iframe src="https://onedrive.live.com/embed?resid=ABC!123&authkey=!AKEY&em=2" width="98"></iframe>', "CW308", None),
     ("onedrive-em2-list", "a.js", 'const photos = ["https://onedrive.live.com/embed?resid=ABC!123&em=2"];', "CW308", W),
+    ("dropbox-content-url-key", "images.js", 'var images = [{"url": "https://uc0a1b2c.dl.dropboxusercontent.com/cd/0/inline/AbC/file#", "width": 722}];', "CW308", W),
+    ("dropbox-guide-in-prose", "GUIDE.md", "```\nhttps://www.dropbox.com/scl/fi/x/a.jpeg?rlkey=KEY&dl=1&raw=1\n```", "CW308", None),
+    ("dropbox-guide-inline-code", "dropbox.md", "The link: `https://dl.dropboxusercontent.com/s/abc/a.sms`", "CW308", None),
     ("onedrive-download-a", "a.html", '<a href="https://onedrive.live.com/download?resid=ABC!123">zip</a>', "CW308", None),
     # Context: comments and commented-out code are notes, never errors
     ("html-comment", "a.html", '<!-- <img src="https://drive.google.com/uc?id=1AbC"> -->', "CW301", N),
@@ -74,11 +77,21 @@ CASES = [
     ("code-after-comment-line", "a.js", '// old\nconst hero = "https://drive.google.com/uc?id=1AbC";', "CW301", E),
     # Context: a ternary is not an image key
     ("ternary", "a.jsx", 'const src = open ? itemSrc : "https://drive.google.com/file/d/1AbC/view";', "CW301", None),
-    ("object-key", "a.jsx", 'const item = { itemSrc: "https://drive.google.com/file/d/1AbC/view" };', "CW301", E),
+    ("object-key", "a.jsx", 'const item = { itemImage: "https://drive.google.com/file/d/1AbC/view" };', "CW301", E),
+    ("key-on-the-line-before", "Seo.tsx", 'const imageOg =\n    "https://onedrive.live.com/embed?resid=ABC%2188585&authkey=%21AKEY&width=1200";', "CW308", W),
+    ("button-src-key", "Hero.jsx", 'const btns = [{name:"resume",src:"https://drive.google.com/file/d/1AbC/view?usp=drive_link"}];', "CW301", None),
+    ("btn-src-key", "a.jsx", '{ btn_src: "https://drive.google.com/file/d/1AbC/view?usp=sharing" }', "CW301", None),
+    ("embed-src-key", "a.js", '{url:"https://drive.google.com/file/d/1AbC/view",embedSrc:"https://drive.google.com/file/d/1AbC/preview"}', "CW301", None),
+    ("preview-built-in-js", "embed.min.js", 'if(m=driveId(u))return{src:"https://drive.google.com/file/d/"+m+"/preview",type:"drive"};', "CW301", None),
+    ("export-download-font", "a.js", 'const downfonts = "https://drive.google.com/u/0/uc?id=1AbC&export=download"', "CW301", N),
     # Template-built URLs are shown whole and not judged by a bucket they do not name
     ("template-bucket", "a.js", "const u = `http://storage.googleapis.com/${bucket}/${name}`;", "CW306", W),
     ("template-bucket-unjudged", "a.js", "const u = `https://storage.googleapis.com/${bucket}/${name}`;", "CW307", None),
     ("jinja-bucket", "a.j2", '<img src="https://storage.googleapis.com/{{ bucket }}/a.png">', "CW307", None),
+    # Shell-escaped signed URL (curl in a README)
+    ("shell-escaped-signed", "a.md", 'curl -X PUT "https://storage.googleapis.com/b-b\\?x-goog-signature\\=SIG\\&x-goog-date\\=20191114T213402Z\\&x-goog-expires\\=3600"', "CW303", E),
+    # A gs:// URI with a templated bucket, in commented-out PHP
+    ("gs-template-commented", "a.php", "//\techo '<img src=\"gs://${proj.appspot.com}/images/a.png\">';", "CW305", N),
     # New file types hold the same links
     ("php", "a.php", '<?php echo "<img src=\\"gs://my-gallery/a.png\\">"; ?>', "CW305", E),
     ("erb", "a.erb", '<%= image_tag "https://drive.google.com/uc?id=1AbC" %>', "CW301", E),
