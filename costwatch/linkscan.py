@@ -118,9 +118,9 @@ def link_targets(rules: Iterable[LinkRule] = LINK_RULES) -> LinkTargets:
     """What the scanner must find: exactly the hosts, schemes and parameters rules declare."""
     rules = tuple(rules)
     return LinkTargets(
-        hosts=frozenset(h.lower() for rule in rules for h in rule.hosts),
-        schemes=frozenset(s.lower() for rule in rules for s in rule.schemes),
-        params=frozenset(p.lower() for rule in rules for p in rule.params),
+        hosts=tuple(dict.fromkeys(h.lower() for rule in rules for h in rule.hosts)),
+        schemes=tuple(dict.fromkeys(s.lower() for rule in rules for s in rule.schemes)),
+        params=tuple(dict.fromkeys(p.lower() for rule in rules for p in rule.params)),
     )
 
 

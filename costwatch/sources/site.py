@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from costwatch.config import LinkSettings
 from costwatch.findings import Incomplete
@@ -124,9 +125,9 @@ class LinkTargets:
     prefilter, one host regex) never need a second hand-written host list.
     """
 
-    hosts: frozenset[str]
-    schemes: frozenset[str] = frozenset()
-    params: frozenset[str] = frozenset()
+    hosts: tuple[str, ...]
+    schemes: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
 
     @cached_property
     def needles(self) -> tuple[bytes, ...]:
@@ -134,19 +135,22 @@ class LinkTargets:
 
         One per host (its most distinctive label), scheme (``gs:``) and parameter
         (``ignature=``), without the first letter so a capital (``Google``) matches too, in
-        lower and upper case; a needle containing another is dropped.
+        lower and upper case; a needle containing another is dropped. They keep the order the
+        rules declare them in, so the commonest hosts (the first rules') are tried first:
+        most files hold one, and each needle tried costs a pass over a file that lacks it.
         """
-        words = {_host_word(host) for host in self.hosts}
-        words |= {f"{scheme}:" for scheme in self.schemes}
-        words |= {f"{_drop_first_letter(param)}=" for param in self.params}
-        kept = sorted(w for w in words if not any(o != w and o in w for o in words))
-        return tuple(dict.fromkeys(v.encode() for w in kept for v in (w.lower(), w.upper())))
+        words = [_host_word(host) for host in self.hosts]
+        words += [f"{scheme}:" for scheme in self.schemes]
+        words += [f"{_drop_first_letter(param)}=" for param in self.params]
+        kept = [w for w in dict.fromkeys(words) if not any(o != w and o in w for o in words)]
+        lower = [w.lower().encode() for w in kept]
+        return tuple(dict.fromkeys(lower + [w.upper().encode() for w in kept]))
 
     @cached_property
     def host_pattern(self) -> re.Pattern[bytes]:
         """``//host`` for the hosts (group 1) or ``gs://bucket``-style URIs (group 2)."""
         # Each alternative starts with the literal `//`, which the regex engine skips to fast.
-        hosts = b"|".join(re.escape(h.encode()) for h in sorted(self.hosts, key=len, reverse=True))
+        hosts = _trie([h.lower().encode() for h in self.hosts])
         alternatives = []
         if hosts:
             alternatives.append(rb"((?:[A-Za-z0-9_-]+\.)*?(?:" + hosts + rb"))(?![A-Za-z0-9_.-])")
@@ -167,9 +171,9 @@ class LinkTargets:
 
     @cached_property
     def param_needles(self) -> tuple[bytes, ...]:
-        words = {f"{_drop_first_letter(p)}=" for p in self.params}
-        kept = [w for w in words if not any(o != w and o in w for o in words)]
-        return tuple(v.encode() for w in sorted(kept) for v in (w.lower(), w.upper()))
+        words = [f"{_drop_first_letter(p)}=" for p in self.params]
+        kept = [w for w in dict.fromkeys(words) if not any(o != w and o in w for o in words)]
+        return tuple(v.encode() for w in kept for v in (w.lower(), w.upper()))
 
     def is_interesting(self, link: Link) -> bool:
         """Could any rule care about this URL? Cheap, so most URLs stop here."""
@@ -178,6 +182,34 @@ class LinkTargets:
         if self.host_name_pattern.search(link.host):
             return True
         return bool(self.params) and any(k.lower() in self.params for k, _ in link.query)
+
+
+def _trie(words: Sequence[bytes]) -> bytes:
+    """A regex matching exactly ``words``, as a trie: the engine then tries one branch per
+    character instead of every word at every position, which matters at every ``//``."""
+    tree: dict[int, Any] = {}
+    for word in words:
+        node = tree
+        for byte in word:
+            node = node.setdefault(byte, {})
+        node[-1] = {}  # end of a word
+    return _trie_node(tree)
+
+
+def _trie_node(node: dict[int, Any]) -> bytes:
+    ends = -1 in node
+    branches = [
+        re.escape(bytes([byte])) + _trie_node(child)
+        for byte, child in sorted(node.items())
+        if byte != -1
+    ]
+    if not branches:
+        return b""
+    body = branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+    if ends:
+        # A shorter word ends here: the longer ones are tried first.
+        return b"(?:" + body + b")?"
+    return body
 
 
 def _drop_first_letter(word: str) -> str:
@@ -423,12 +455,14 @@ _MARKUP_COMMENTS = (
     rb"|<%#.*?%>|\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)"
 )
 # Code comments: `/* */` and `//` where they start a comment, not inside a URL: a `//` after
-# a scheme, `=`, a quote or `(` is a URL, and `//host.name` is a protocol-relative URL.
+# a scheme, `=`, a quote or `(` is a URL, and `//host.name` is a protocol-relative URL. Every
+# alternative starts with a literal character and checks what precedes it after that
+# character, so the regex engine can skip to candidate characters fast.
 _CODE_COMMENTS = (
-    rb"|(?:^|(?<=[\s;{}(),=:>]))/\*.*?(?:\*/|\Z)"
-    rb"|(?:^|(?<=[\s;{}]))//(?![A-Za-z0-9-]+\.[A-Za-z])[^\n]*"
+    rb"|/(?<![^\s;{}(),=:>]/)\*.*?(?:\*/|\Z)"
+    rb"|/(?<![^\s;{}]/)/(?![A-Za-z0-9-]+\.[A-Za-z])[^\n]*"
 )
-_HASH_COMMENTS = rb"|(?:^|(?<=[ \t]))#[^\n]*"
+_HASH_COMMENTS = rb"|#(?<![^ \t\n]#)[^\n]*"
 _PROSE_SUFFIXES = frozenset((".md", ".mdx", ".txt", ".rst", ".adoc", ".csv", ".tsv", ".json"))
 _HASH_SUFFIXES = frozenset((".toml", ".yaml", ".yml"))
 _COMMENT_PATTERNS = {
@@ -620,9 +654,9 @@ _OWN_HTML = re.compile(rb'<meta\s+name="generator"\s+content="costwatch', re.I)
 
 def is_costwatch_output(data: bytes) -> bool:
     """Is this a report, baseline or record costwatch wrote? Judged by content, not name."""
-    head = data[:8192]
-    if b"costwatch" not in head:
+    if data.find(b"costwatch", 0, 8192) < 0:
         return False
+    head = data[:8192]
     if _OWN_JSON.match(head):
         return bool(_OWN_SCHEMA.search(head)) or bool(_OWN_SARIF.search(head))
     if head.lstrip()[:1] == b"{" and _OWN_SARIF.search(head):
