@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
-TIMEZONE_NAME = "America/Los_Angeles"
 
 #: Cloud Monitoring shows a sample up to about 4 minutes after it was taken.
 INGESTION_MARGIN = timedelta(minutes=10)
@@ -57,9 +56,12 @@ def floor_hour(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def billing_period(as_of: datetime | None = None) -> BillingPeriod:
-    """The billing month containing ``as_of`` (default: now less the ingestion margin)."""
-    moment = as_of.astimezone(UTC) if as_of else datetime.now(UTC) - INGESTION_MARGIN
+def billing_period(as_of: datetime | None = None, *, now: datetime | None = None) -> BillingPeriod:
+    """The billing month containing ``as_of`` (default: ``now`` less the ingestion margin)."""
+    if as_of is not None:
+        moment = as_of.astimezone(UTC)
+    else:
+        moment = (now or datetime.now(UTC)) - INGESTION_MARGIN
     moment = floor_hour(moment)
     local = moment.astimezone(PACIFIC)
     start_local = datetime(local.year, local.month, 1, tzinfo=PACIFIC)

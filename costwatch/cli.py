@@ -19,8 +19,7 @@ from costwatch.config import Config, load_config, validate_bucket_name
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
-from costwatch.report import Report, relative_uri
-from costwatch.rules.registry import LINK_RULES, USAGE_RULES
+from costwatch.report import LinksSection, Report, build_report, relative_uri
 
 app = typer.Typer(
     name="costwatch",
@@ -65,6 +64,11 @@ AsOfOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--as-of", help="Judge as of this ISO 8601 time instead of now."),
 ]
+
+
+def now() -> datetime:
+    """The one clock of a run: the engine is handed moments, it never reads the time."""
+    return datetime.now(UTC)
 
 
 def fail(message: str) -> NoReturn:
@@ -140,10 +144,10 @@ def audit(
     as_of: AsOfOpt = None,
 ) -> None:
     """Full audit: buckets, this month's usage against the free tier, and the site's links."""
-    from costwatch.audit import run_audit
+    from costwatch.checks.audit import run_audit
 
     config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
-    report = run_audit(config, names, project_id, moment)
+    report = run_audit(config, names, project_id, moment, now=now())
     emit(report, fmt, output, fail_on or config.fail_on)
 
 
@@ -158,19 +162,23 @@ def usage(
     as_of: AsOfOpt = None,
 ) -> None:
     """This month's egress, operations and storage against the free allowance, with a forecast."""
-    from costwatch.usagecheck import run_usage
+    from costwatch.checks.usage import run_usage
+    from costwatch.rules.registry import rule_ids
 
     config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
-    result = run_usage(config, project_id, moment, {n: "" for n in names})
-    report = Report.build(
+    clock = now()
+    result = run_usage(config, project_id, moment, {n: "" for n in names}, now=clock)
+    report = build_report(
         "usage",
-        datetime.now(UTC),
+        clock,
         result.findings,
         result.incomplete,
-        sections={"usage": result.section} if result.section else {},
+        sections=[result.section] if result.section else [],
         config_path=relative_uri(config.source),
         config_lines=dict(config.source_lines),
-        rules=tuple(rule.id for rule in USAGE_RULES),
+        rules=rule_ids("usage"),
+        as_of=moment,
+        project=project_id,
     )
     emit(report, fmt, output, fail_on or config.fail_on)
 
@@ -185,7 +193,7 @@ def inputs(
     except CostwatchError as exc:
         fail(str(exc))
     moment = parse_as_of(as_of) if as_of else None
-    if moment is not None and moment > datetime.now(UTC):
+    if moment is not None and moment > now():
         fail(f"--as-of {as_of} is in the future: usage can only be read up to now")
     return config, names, resolve_project(project, config), moment
 
@@ -193,7 +201,7 @@ def inputs(
 def parse_as_of(value: str | None) -> datetime:
     """An ISO 8601 moment (``2026-11-05``, ``2026-11-05T08:00:00-08:00``); naive means UTC."""
     if value is None:
-        return datetime.now(UTC)
+        return now()
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -238,6 +246,7 @@ def links(
     """Scan a site's source for image links that will break, leak or cost. Offline."""
     from costwatch.baseline import write_baseline as save_baseline
     from costwatch.linkscan import LinkOptions, missing_paths, scan_settings, scan_site
+    from costwatch.rules.registry import rule_ids
 
     config = load(config_path)
     targets = tuple(paths) if paths else config.site
@@ -263,14 +272,15 @@ def links(
             raise typer.Exit(0)
     except CostwatchError as exc:
         fail(str(exc))
-    report = Report.build(
+    report = build_report(
         "links",
-        datetime.now(UTC),
+        now(),
         result.findings,
         result.incomplete,
-        sections={"links": result.section},
+        sections=[LinksSection.from_json(result.section)],
         config_path=relative_uri(config.source),
-        rules=tuple(rule.id for rule in LINK_RULES),
+        rules=rule_ids("links"),
+        as_of=options.as_of,
     )
     emit(report, fmt, output, fail_on or config.fail_on)
 
@@ -282,7 +292,7 @@ def rules(
     ] = OutputFormat.TABLE,
 ) -> None:
     """List every rule with its ID, severity and title."""
-    from costwatch.rules.catalog import render_catalog
+    from costwatch.formats.catalog import render_catalog
 
     try:
         typer.echo(render_catalog(fmt), nl=False)

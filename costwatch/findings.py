@@ -1,10 +1,13 @@
-"""The objects every source, rule and format shares: severities, findings, skipped work."""
+"""The objects every source, rule and format shares: severities, findings, fixes, skipped work."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from costwatch.model import IncompleteKind as IncompleteKind
+from costwatch.model import Origin
 
 
 class Severity(StrEnum):
@@ -43,6 +46,25 @@ def fingerprint(*parts: str) -> str:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """How to fix a finding, apart from where the bucket is described.
+
+    A bucket rule names the change (a setting and its new value, or a grant to add or revoke);
+    :mod:`costwatch.fixes` writes it in the language of the finding's origin: a ``gcloud``
+    command for a live bucket, a Terraform attribute for a ``.tf`` file, a flag for a script.
+    ``text`` is a fix that is the same everywhere (link findings).
+    """
+
+    setting: str = ""
+    value: str | int | bool | None = None
+    grant: tuple[str, str] | None = None
+    revoke: tuple[str, str] | None = None
+    text: str = ""
+    #: For a ``text`` fix read back from a report: the language it was written in.
+    written_as: str = "text"
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem a rule found.
 
@@ -59,6 +81,8 @@ class Finding:
     path: str | None = None
     line: int | None = None
     fingerprint: str = field(default="")
+    fix: Fix | None = None
+    origin: Origin | None = None
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
@@ -79,6 +103,7 @@ class Incomplete:
     resource: str
     reason: str
     blocking: bool = True
+    kind: IncompleteKind = IncompleteKind.UNAVAILABLE
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -14,7 +14,7 @@ from costwatch.billing import billing_period
 from costwatch.cli import app
 from costwatch.demo.monitoring import MetricServiceEmulator, bucket_series, monitoring_emulator
 from costwatch.sources.monitoring import EGRESS, REQUESTS
-from costwatch.usage import GIB
+from costwatch.units import GIB
 
 runner = CliRunner()
 AS_OF = "2026-11-20T12:00:00Z"

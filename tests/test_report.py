@@ -5,14 +5,14 @@ from datetime import UTC, datetime
 import pytest
 
 from costwatch.findings import FailOn, Finding, Incomplete, Severity
-from costwatch.report import Report
+from costwatch.report import Report, build_report
 
 NOW = datetime(2026, 11, 5, tzinfo=UTC)
 
 
 def report(*severities: Severity, incomplete: tuple[Incomplete, ...] = ()) -> Report:
     findings = [Finding("CW1", s, f"r{n}", "m") for n, s in enumerate(severities)]
-    return Report.build("audit", NOW, findings, incomplete)
+    return build_report("audit", NOW, findings, incomplete)
 
 
 @pytest.mark.parametrize(

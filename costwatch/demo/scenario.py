@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -24,14 +24,15 @@ def materialize(target: Path) -> Path:
     return target / "costwatch.toml"
 
 
-def run_demo(as_of: datetime | None = None) -> Report:
-    """The audit of the demo project, as of ``as_of`` (default: now)."""
-    from costwatch.audit import run_audit
+def run_demo(as_of: datetime | None = None, *, now: datetime | None = None) -> Report:
+    """The audit of the demo project, as of ``as_of`` (default: ``now``)."""
+    from costwatch.checks.audit import run_audit
 
-    period = billing_period(as_of)
+    clock = now or datetime.now(UTC)
+    period = billing_period(as_of, now=clock)
     monitoring = MetricServiceEmulator(PROJECT, demo_usage(period), page_series=4)
     with tempfile.TemporaryDirectory(prefix="costwatch-demo-") as tmp:
         config = load_config(materialize(Path(tmp)))
         with storage_emulator(demo_seed()), monitoring_emulator(monitoring):
-            report = run_audit(config, config.buckets, config.project, period.as_of)
+            report = run_audit(config, config.buckets, config.project, period.as_of, now=clock)
     return report

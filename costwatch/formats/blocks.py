@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from costwatch.formats.json_format import iso
 from costwatch.report import Report
+from costwatch.units import iso
 
 
 @dataclass(frozen=True)
@@ -37,58 +37,3 @@ def headline(report: Report) -> str:
         f"costwatch {report.command} {report.version} at {iso(report.generated_at)}: "
         f"{summary} ({state})"
     )
-
-
-def layout(report: Report) -> list[Block]:
-    from costwatch.formats import sections
-
-    blocks: list[Block] = []
-    if report.buckets:
-        blocks.append(
-            Block(
-                "Buckets",
-                ("bucket", "location", "type", "class", "public", "free tier"),
-                tuple(
-                    (
-                        f"gs://{b.name}",
-                        b.location,
-                        b.location_type,
-                        b.storage_class,
-                        "yes" if b.public else "no",
-                        "eligible" if b.free_tier_eligible else "not eligible",
-                    )
-                    for b in report.buckets
-                ),
-            )
-        )
-    for name, section in report.sections.items():
-        section_layout = sections.SECTION_LAYOUTS.get(name)
-        if section_layout is not None:
-            blocks.extend(section_layout(section))
-    if report.findings:
-        with_location = any(f.line is not None for f in report.findings)
-        headers = ("severity", "rule", "where", "message")
-        rows = tuple(
-            (
-                f.severity.value,
-                f.rule_id,
-                f"{f.path}:{f.line}" if with_location and f.line is not None else f.resource,
-                f.message,
-            )
-            for f in report.findings
-        )
-        blocks.append(Block("Findings", headers, rows, styles=tuple(r[0] for r in rows)))
-    else:
-        blocks.append(Block("Findings", text=("No findings.",)))
-    if report.incomplete:
-        blocks.append(
-            Block(
-                "Not checked",
-                ("section", "resource", "reason"),
-                tuple(
-                    (i.section, i.resource, i.reason if i.blocking else f"skipped: {i.reason}")
-                    for i in report.incomplete
-                ),
-            )
-        )
-    return blocks

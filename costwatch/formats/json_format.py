@@ -1,70 +1,18 @@
-"""JSON: a stable contract (``schema_version`` 1). Fields are added, never renamed."""
+"""JSON: a stable contract (``schema_version`` 1). Fields are added, never renamed.
+
+The document itself is :func:`costwatch.report.report_to_json`; this module lays it out.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
-from costwatch.findings import Finding
-from costwatch.report import SCHEMA_VERSION, Report
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def finding_dict(finding: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "rule_id": finding.rule_id,
-        "severity": finding.severity.value,
-        "resource": finding.resource,
-        "message": finding.message,
-        "fingerprint": finding.fingerprint,
-    }
-    if finding.path is not None:
-        out["path"] = finding.path
-    if finding.line is not None:
-        out["line"] = finding.line
-    return out
-
-
-def report_dict(report: Report) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "costwatch", "version": report.version},
-        "command": report.command,
-        "generated_at": iso(report.generated_at),
-        "summary": report.counts(),
-        "findings": [finding_dict(f) for f in report.findings],
-        "incomplete": [
-            {
-                "section": i.section,
-                "resource": i.resource,
-                "reason": i.reason,
-                "blocking": i.blocking,
-            }
-            for i in report.incomplete
-        ],
-    }
-    if report.command == "audit":
-        out["buckets"] = [
-            {
-                "name": b.name,
-                "location": b.location,
-                "location_type": b.location_type,
-                "storage_class": b.storage_class,
-                "public": b.public,
-                "free_tier_eligible": b.free_tier_eligible,
-            }
-            for b in report.buckets
-        ]
-    out.update(report.sections)
-    return out
+from costwatch.report import Report, report_to_json
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def pretty(document: dict[str, Any]) -> str:
@@ -84,11 +32,11 @@ def pretty(document: dict[str, Any]) -> str:
             lines.append(",\n".join(items))
             lines.append(f"  ]{comma}")
         else:
-            nested = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-            lines.append(f"  {_dumps(key)}: {nested}{comma}")
+            nested = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+            lines.append(f"  {_dumps(key)}: {nested.replace(chr(10), chr(10) + '  ')}{comma}")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def render(report: Report) -> str:
-    return pretty(report_dict(report))
+    return pretty(report_to_json(report))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from costwatch.formats.blocks import headline, layout
+from costwatch.formats.blocks import headline
+from costwatch.formats.layout import layout
 from costwatch.report import Report
 
 

@@ -8,9 +8,12 @@ bucket or usage finding has no source line, so it points at the config file nami
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from costwatch.findings import Finding
+from costwatch.fixes import fix_text
+from costwatch.formats.layout import finding_text
 from costwatch.report import Report
 from costwatch.rules.base import RuleDoc
 from costwatch.rules.registry import all_rule_docs
@@ -32,7 +35,7 @@ def _rule(doc: RuleDoc) -> dict[str, Any]:
     }
 
 
-def _location(finding: Finding, config_uri: str, config_lines: dict[str, int]) -> dict[str, Any]:
+def _location(finding: Finding, config_uri: str, config_lines: Mapping[str, int]) -> dict[str, Any]:
     line = finding.line if finding.path else config_lines.get(finding.resource, 1)
     physical: dict[str, Any] = {
         "artifactLocation": {"uri": finding.path or config_uri, "uriBaseId": "%SRCROOT%"},
@@ -55,7 +58,7 @@ def render(report: Report) -> str:
         result: dict[str, Any] = {
             "ruleId": finding.rule_id,
             "level": finding.severity.value,
-            "message": {"text": finding.message},
+            "message": {"text": finding_text(finding.message, fix_text(finding))},
             "locations": [_location(finding, config_uri, report.config_lines)],
             "partialFingerprints": {"costwatch/v1": finding.fingerprint},
         }

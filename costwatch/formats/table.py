@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import textwrap
 
-from costwatch.formats.blocks import Block, headline, layout
+from costwatch.formats.blocks import Block, headline
+from costwatch.formats.layout import layout
 from costwatch.report import Report
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}

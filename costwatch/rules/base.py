@@ -5,9 +5,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from costwatch.findings import Finding, Severity
+from costwatch.findings import Finding, Fix, Severity
 
 SnapshotT = TypeVar("SnapshotT")
 ContextT = TypeVar("ContextT")
@@ -37,6 +37,7 @@ class Rule(Generic[SnapshotT, ContextT]):
         severity: Severity | None = None,
         path: str | None = None,
         line: int | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         return Finding(
             rule_id=self.id,
@@ -46,6 +47,7 @@ class Rule(Generic[SnapshotT, ContextT]):
             key=key,
             path=path,
             line=line,
+            fix=fix,
         )
 
 
@@ -60,7 +62,7 @@ class RuleDoc:
     body: str
 
 
-def rule_doc(rule: type[Rule[object, object]] | Rule[object, object]) -> RuleDoc:
+def rule_doc(rule: type[Rule[Any, Any]] | Rule[Any, Any]) -> RuleDoc:
     cls = rule if isinstance(rule, type) else type(rule)
     doc = inspect.cleandoc(cls.__doc__ or "")
     title, _, body = doc.partition("\n")

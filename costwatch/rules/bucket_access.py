@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from costwatch.findings import Finding, Severity
+from costwatch.findings import Finding, Fix, Severity
+from costwatch.model import PUBLIC_MEMBERS, BucketSnapshot, IamCompleteness
 from costwatch.rules.bucket_base import BucketContext, BucketRule
-from costwatch.sources.base import Binding, BucketSnapshot
-
-PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
 
 #: Roles that let the holder download objects.
 OBJECT_READ_ROLES = frozenset(
@@ -38,12 +36,10 @@ LISTING_ROLES = frozenset({"roles/storage.objectViewer", "roles/storage.legacyBu
 
 
 def public_grants(snapshot: BucketSnapshot) -> Iterator[tuple[str, str]]:
-    """(member, role) for every grant to allUsers or allAuthenticatedUsers, IAM and ACL."""
-    grants: tuple[Binding, ...] = (snapshot.bindings or ()) + snapshot.acl_grants
-    for binding in grants:
-        for member in binding.members:
-            if member in PUBLIC_MEMBERS:
-                yield member, binding.role
+    """(member, role) for every known grant to allUsers or allAuthenticatedUsers, IAM and ACL."""
+    for member, role in snapshot.iam.grants():
+        if member in PUBLIC_MEMBERS:
+            yield member, role
 
 
 class PublicAccessPrevented(BucketRule):
@@ -58,14 +54,16 @@ class PublicAccessPrevented(BucketRule):
 
     id = "CW110"
     severity = Severity.ERROR
+    reads = ("public_access_prevention",)
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if context.public and (snapshot.public_access_prevention or "").lower() == "enforced":
+        prevention = (snapshot.public_access_prevention.value or "").lower()
+        if context.public and prevention == "enforced":
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} enforces public access prevention, so visitors get 403: "
-                f"`gcloud storage buckets update {snapshot.uri} --no-public-access-prevention`, "
-                "or mark it `public = false` in the config",
+                f"{snapshot.uri} enforces public access prevention, so visitors get 403 "
+                "(or mark it `public = false` in the config)",
+                fix=Fix(setting="public_access_prevention", value="inherited"),
             )
 
 
@@ -82,21 +80,36 @@ class NotPubliclyReadable(BucketRule):
 
     id = "CW111"
     severity = Severity.ERROR
+    reads_iam = True
+
+    def not_checked(
+        self, snapshot: BucketSnapshot, context: BucketContext
+    ) -> tuple[str, str] | None:
+        reason = super().not_checked(snapshot, context)
+        if reason or not context.public:
+            return reason
+        # A partial policy (Terraform members, script grants) can show a public read grant,
+        # but never prove there is none: other grants may live elsewhere.
+        if snapshot.iam.completeness is IamCompleteness.PARTIAL and not _readable(snapshot):
+            return "access policy", "only some grants are known here and none lets allUsers read"
+        return None
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if not context.public or snapshot.bindings is None:
+        if not context.public:
             return
-        readable = any(
-            member == "allUsers" and role in OBJECT_READ_ROLES
-            for member, role in public_grants(snapshot)
-        )
-        if not readable:
+        if not _readable(snapshot):
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} is meant to serve the public but allUsers cannot read it: "
-                f"`gcloud storage buckets add-iam-policy-binding {snapshot.uri} "
-                "--member=allUsers --role=roles/storage.legacyObjectReader`",
+                f"{snapshot.uri} is meant to serve the public but allUsers cannot read it",
+                fix=Fix(grant=("allUsers", "roles/storage.legacyObjectReader")),
             )
+
+
+def _readable(snapshot: BucketSnapshot) -> bool:
+    return any(
+        member == "allUsers" and role in OBJECT_READ_ROLES
+        for member, role in public_grants(snapshot)
+    )
 
 
 class PublicBeyondRead(BucketRule):
@@ -113,6 +126,7 @@ class PublicBeyondRead(BucketRule):
 
     id = "CW112"
     severity = Severity.ERROR
+    reads_iam = True
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
         seen: set[tuple[str, str]] = set()
@@ -125,9 +139,9 @@ class PublicBeyondRead(BucketRule):
             why = "the bucket is marked private" if not context.public else "beyond reading"
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} gives {member} {role} ({why}): `gcloud storage buckets "
-                f"remove-iam-policy-binding {snapshot.uri} --member={member} --role={role}`",
+                f"{snapshot.uri} gives {member} {role} ({why})",
                 key=f"{member}:{role}",
+                fix=Fix(revoke=(member, role)),
             )
 
 
@@ -146,6 +160,7 @@ class PublicListing(BucketRule):
 
     id = "CW113"
     severity = Severity.WARNING
+    reads_iam = True
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
         if not context.public:
@@ -157,6 +172,10 @@ class PublicListing(BucketRule):
                 f"{snapshot.uri} lets anyone list its objects through {role}: grant "
                 "roles/storage.legacyObjectReader instead (read without listing)",
                 key=role,
+                fix=Fix(
+                    grant=("allUsers", "roles/storage.legacyObjectReader"),
+                    revoke=("allUsers", role),
+                ),
             )
 
 
@@ -172,11 +191,15 @@ class UniformAccessOff(BucketRule):
 
     id = "CW114"
     severity = Severity.WARNING
+    reads = ("uniform_access",)
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if not snapshot.uniform_access:
+        if not snapshot.uniform_access.value:
+            note = ""
+            if snapshot.uniform_access.reason and snapshot.uniform_access.known == "default":
+                note = f" ({snapshot.uniform_access.reason})"
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} uses per-object ACLs: `gcloud storage buckets update "
-                f"{snapshot.uri} --uniform-bucket-level-access`",
+                f"{snapshot.uri} uses per-object ACLs{note}",
+                fix=Fix(setting="uniform_access", value=True),
             )

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from costwatch.config import FREE_REGIONS
-from costwatch.findings import Finding, Severity
+from costwatch.config import free_region_names
+from costwatch.findings import Finding, Fix, Severity
+from costwatch.model import BucketSnapshot, Known, LocationType
 from costwatch.rules.bucket_base import BucketContext, BucketRule
-from costwatch.sources.base import BucketSnapshot
 
-_MOVE = (
-    "create a new bucket in us-west1 and copy: `gcloud storage buckets create gs://NEW "
-    "--location=us-west1 --default-storage-class=STANDARD --uniform-bucket-level-access` then "
-    "`gcloud storage rsync -r gs://{name} gs://NEW` (a location cannot be changed)"
-)
+#: A location cannot be changed: every location fix is a new bucket in a free region.
+_MOVE = Fix(setting="location", value="us-west1")
+
+
+def _regions(context: BucketContext) -> str:
+    return free_region_names(context.free_regions)
 
 
 class RegionOutsideFreeTier(BucketRule):
@@ -26,40 +27,52 @@ class RegionOutsideFreeTier(BucketRule):
     Fix: a location cannot be changed. Create a new bucket in a free region and copy:
     `gcloud storage buckets create gs://NEW --location=us-west1 --default-storage-class=STANDARD`
     then `gcloud storage rsync -r gs://OLD gs://NEW`, and point the site at the new bucket.
+    In Terraform: `location = "US-WEST1"`; in a script: `--location=us-west1`.
     """
 
     id = "CW101"
     severity = Severity.ERROR
+    reads = ("location", "location_type")
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if snapshot.location_type == "region" and snapshot.location not in FREE_REGIONS:
+        location = (snapshot.location.value or "").upper()
+        if snapshot.location_type.value is LocationType.REGION and (
+            location not in context.free_regions
+        ):
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} is in {snapshot.location}, outside the free regions "
-                f"(us-west1, us-central1, us-east1): {_MOVE.format(name=snapshot.name)}",
+                f"{snapshot.uri} is in {location}, outside the free regions ({_regions(context)})",
+                fix=_MOVE,
             )
 
 
 class MultiRegion(BucketRule):
     """Multi-region bucket (the console's default): never free.
 
-    Why: multi-region locations (US, EU, ASIA) are the Cloud Console's default, and none of
+    Why: multi-region locations (US, EU, ASIA) are the Cloud Console's default, and the
+    default of `gcloud storage buckets create` and `gsutil mb` without a location; none of
     their usage counts against the Always Free allowance: storage costs about $0.026 per
     GiB-month and Class A operations twice the regional price from the first byte.
     Fix: a location cannot be changed. Create a regional bucket and copy:
     `gcloud storage buckets create gs://NEW --location=us-west1 --default-storage-class=STANDARD`
-    then `gcloud storage rsync -r gs://OLD gs://NEW`.
+    then `gcloud storage rsync -r gs://OLD gs://NEW`. In Terraform: `location = "US-WEST1"`;
+    in a script: `--location=us-west1` (gsutil mb: `-l us-west1`).
     """
 
     id = "CW102"
     severity = Severity.ERROR
+    reads = ("location", "location_type")
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if snapshot.location_type == "multi-region":
+        if snapshot.location_type.value is LocationType.MULTI_REGION:
+            where = (snapshot.location.value or "").upper()
+            default = snapshot.location.reason if snapshot.location.known is Known.DEFAULT else ""
+            suffix = f"; {default}" if default else ""
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} is a multi-region bucket ({snapshot.location}), which the free "
-                f"tier does not cover: {_MOVE.format(name=snapshot.name)}",
+                f"{snapshot.uri} is a multi-region bucket ({where}{suffix}), which the free "
+                "tier does not cover",
+                fix=_MOVE,
             )
 
 
@@ -78,16 +91,19 @@ class DualRegion(BucketRule):
 
     id = "CW103"
     severity = Severity.ERROR
+    reads = ("location", "location_type", "data_locations")
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if snapshot.location_type != "dual-region":
+        if snapshot.location_type.value is not LocationType.DUAL_REGION:
             return
-        label = snapshot.location
-        pair = "+".join(sorted(snapshot.data_locations))
+        location = (snapshot.location.value or "").upper()
+        data_locations = tuple(d.upper() for d in snapshot.data_locations.value or ())
+        label = location
+        pair = "+".join(sorted(data_locations))
         if pair:
-            label = f"{snapshot.location} ({' + '.join(snapshot.data_locations)})"
+            label = f"{location} ({' + '.join(data_locations)})"
         approved = set(context.approved_dual_regions)
-        if snapshot.location in approved or (pair and pair in approved):
+        if location in approved or (pair and pair in approved):
             yield self.finding(
                 snapshot.uri,
                 f"{snapshot.uri} is an approved dual-region bucket in {label}; dual-region "
@@ -98,6 +114,6 @@ class DualRegion(BucketRule):
         yield self.finding(
             snapshot.uri,
             f"{snapshot.uri} is a dual-region bucket in {label}, billed outside the free tier "
-            "in both regions; approve it in `approved_dual_regions` or "
-            f"{_MOVE.format(name=snapshot.name)}",
+            "in both regions; approve it in `approved_dual_regions` or move it to one region",
+            fix=_MOVE,
         )

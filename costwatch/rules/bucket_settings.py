@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from costwatch.findings import Finding, Severity
+from costwatch.findings import Finding, Fix, Severity
+from costwatch.model import BucketSnapshot, Known, Setting
 from costwatch.rules.bucket_base import BucketContext, BucketRule
-from costwatch.sources.base import BucketSnapshot
 
-_NONCURRENT_CONDITIONS = {"numNewerVersions", "daysSinceNoncurrentTime", "noncurrentTimeBefore"}
+
+def _default_note(setting: Setting[Any]) -> str:
+    """`` (omitted; the API applies 7 days)`` where the value is a documented default."""
+    return f" ({setting.reason})" if setting.known is Known.DEFAULT and setting.reason else ""
 
 
 class StorageClassNotStandard(BucketRule):
@@ -24,14 +28,16 @@ class StorageClassNotStandard(BucketRule):
 
     id = "CW104"
     severity = Severity.ERROR
+    reads = ("storage_class",)
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if snapshot.storage_class != "STANDARD":
+        storage_class = (snapshot.storage_class.value or "").upper()
+        if storage_class != "STANDARD":
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} stores new objects as {snapshot.storage_class}, which is not free "
-                "and charges for every read: `gcloud storage buckets update "
-                f"{snapshot.uri} --default-storage-class=STANDARD`",
+                f"{snapshot.uri} stores new objects as {storage_class}, which is not free "
+                "and charges for every read (existing objects keep their own class)",
+                fix=Fix(setting="storage_class", value="STANDARD"),
             )
 
 
@@ -46,14 +52,15 @@ class AutoclassEnabled(BucketRule):
 
     id = "CW105"
     severity = Severity.WARNING
+    reads = ("autoclass",)
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if snapshot.autoclass_enabled:
+        if snapshot.autoclass.value:
             yield self.finding(
                 snapshot.uri,
                 f"{snapshot.uri} has Autoclass on (management fee, may move objects out of the "
-                f"free STANDARD class): `gcloud storage buckets update {snapshot.uri} "
-                "--no-enable-autoclass`",
+                "free STANDARD class)",
+                fix=Fix(setting="autoclass", value=False),
             )
 
 
@@ -68,14 +75,17 @@ class SoftDeleteRetention(BucketRule):
 
     id = "CW106"
     severity = Severity.WARNING
+    reads = ("soft_delete_seconds",)
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if snapshot.soft_delete_seconds > 0:
-            days = snapshot.soft_delete_seconds / 86400
+        seconds = snapshot.soft_delete_seconds.value or 0
+        if seconds > 0:
+            days = seconds / 86400
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} keeps deleted objects for {days:g} days, billed like live "
-                f"bytes: `gcloud storage buckets update {snapshot.uri} --clear-soft-delete`",
+                f"{snapshot.uri} keeps deleted objects for {days:g} days"
+                f"{_default_note(snapshot.soft_delete_seconds)}, billed like live bytes",
+                fix=Fix(setting="soft_delete_seconds", value=0),
             )
 
 
@@ -92,27 +102,16 @@ class VersioningWithoutCleanup(BucketRule):
 
     id = "CW107"
     severity = Severity.WARNING
+    reads = ("versioning", "lifecycle_rules")
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if snapshot.versioning_enabled and not any(
-            _deletes_noncurrent(rule) for rule in snapshot.lifecycle_rules
-        ):
+        rules = snapshot.lifecycle_rules.value or ()
+        if snapshot.versioning.value and not any(rule.deletes_noncurrent for rule in rules):
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} keeps every old version with no lifecycle rule to delete them: "
-                f"add one (`gcloud storage buckets update {snapshot.uri} --lifecycle-file=FILE`) "
-                "or turn versioning off (`--no-versioning`)",
+                f"{snapshot.uri} keeps every old version with no lifecycle rule to delete them",
+                fix=Fix(setting="lifecycle_rules", value="delete-noncurrent"),
             )
-
-
-def _deletes_noncurrent(rule: dict[str, object]) -> bool:
-    action = rule.get("action")
-    condition = rule.get("condition")
-    if not isinstance(action, dict) or action.get("type") != "Delete":
-        return False
-    if not isinstance(condition, dict):
-        return False
-    return bool(_NONCURRENT_CONDITIONS & condition.keys()) or condition.get("isLive") is False
 
 
 class RequesterPays(BucketRule):
@@ -126,14 +125,15 @@ class RequesterPays(BucketRule):
 
     id = "CW108"
     severity = Severity.ERROR
+    reads = ("requester_pays",)
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if snapshot.requester_pays and context.public:
+        if snapshot.requester_pays.value and context.public:
             yield self.finding(
                 snapshot.uri,
                 f"{snapshot.uri} has requester pays on, so anonymous visitors get 400 "
-                f"UserProjectMissing: `gcloud storage buckets update {snapshot.uri} "
-                "--no-requester-pays`",
+                "UserProjectMissing",
+                fix=Fix(setting="requester_pays", value=False),
             )
 
 
@@ -147,11 +147,12 @@ class TurboReplication(BucketRule):
 
     id = "CW109"
     severity = Severity.WARNING
+    reads = ("rpo",)
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:
-        if (snapshot.rpo or "").upper() == "ASYNC_TURBO":
+        if (snapshot.rpo.value or "").upper() == "ASYNC_TURBO":
             yield self.finding(
                 snapshot.uri,
-                f"{snapshot.uri} uses turbo replication ($0.04 per GiB written): "
-                f"`gcloud storage buckets update {snapshot.uri} --rpo=DEFAULT`",
+                f"{snapshot.uri} uses turbo replication ($0.04 per GiB written)",
+                fix=Fix(setting="rpo", value="DEFAULT"),
             )

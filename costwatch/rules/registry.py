@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from costwatch.rules.base import RuleDoc, rule_doc
+from typing import Any
+
+from costwatch.rules.allowance import (
+    ClassAAllowance,
+    ClassBAllowance,
+    EgressAllowance,
+    StorageAllowance,
+    UsageRule,
+)
+from costwatch.rules.base import Rule, RuleDoc, rule_doc
 from costwatch.rules.bucket_access import (
     NotPubliclyReadable,
     PublicAccessPrevented,
@@ -31,13 +40,6 @@ from costwatch.rules.links import (
     SignedUrl,
     SuppressionWithoutReason,
     UnlistedBucket,
-)
-from costwatch.rules.usage import (
-    ClassAAllowance,
-    ClassBAllowance,
-    EgressAllowance,
-    StorageAllowance,
-    UsageRule,
 )
 
 BUCKET_RULES: tuple[BucketRule, ...] = (
@@ -79,8 +81,20 @@ USAGE_RULES: tuple[UsageRule, ...] = (
 )
 
 
+#: Every rule by family, so commands name families rather than listing rule IDs.
+RULES_BY_FAMILY: dict[str, tuple[Rule[Any, Any], ...]] = {
+    "bucket": BUCKET_RULES,
+    "usage": USAGE_RULES,
+    "links": LINK_RULES,
+}
+
+
+def rule_ids(*families: str) -> tuple[str, ...]:
+    """The IDs of every rule in ``families``, in family order then ID order."""
+    return tuple(rule.id for family in families for rule in RULES_BY_FAMILY[family])
+
+
 def all_rule_docs() -> list[RuleDoc]:
     """Documentation of every rule, sorted by ID."""
-    rules = (*BUCKET_RULES, *USAGE_RULES, *LINK_RULES)
-    docs = [rule_doc(rule) for rule in rules]  # type: ignore[arg-type]
+    docs = [rule_doc(rule) for family in RULES_BY_FAMILY.values() for rule in family]
     return sorted(docs, key=lambda d: d.id)

@@ -1,9 +1,24 @@
-"""Snapshots that sources return and rules judge, and the source error type."""
+"""What every source shares: the protocols per kind of source, the one result type, errors.
+
+A source reads the world (Cloud Storage, Cloud Monitoring, site files, Terraform, scripts) and
+returns neutral data (:mod:`costwatch.model`) plus what it could not read; it never judges.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from costwatch.billing import BillingPeriod
+from costwatch.findings import Incomplete
+from costwatch.model import BucketSnapshot, UsageReading
+
+T = TypeVar("T")
+
+NO_CREDENTIALS = (
+    "no Google credentials found: run `gcloud auth application-default login` "
+    "or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file"
+)
 
 
 class SourceError(Exception):
@@ -11,38 +26,20 @@ class SourceError(Exception):
 
 
 @dataclass(frozen=True)
-class Binding:
-    """One IAM binding (or ACL grant translated to a role) on a bucket."""
+class Reading(Generic[T]):
+    """What a source read, and what it could not (each entry says why)."""
 
-    role: str
-    members: tuple[str, ...]
-    conditional: bool = False
+    items: tuple[T, ...]
+    incomplete: tuple[Incomplete, ...] = ()
 
 
-@dataclass(frozen=True)
-class BucketSnapshot:
-    """Everything the bucket rules need, read once: the bucket resource and its IAM policy.
+class BucketSource(Protocol):
+    """Anything that describes buckets: the live API, Terraform, a plan, deploy scripts."""
 
-    ``bindings`` is None when the IAM policy could not be read, so the access rules skip the
-    bucket instead of judging an empty policy.
-    """
+    def read_buckets(self) -> Reading[BucketSnapshot]: ...
 
-    name: str
-    location: str
-    location_type: str
-    data_locations: tuple[str, ...] = ()
-    storage_class: str = "STANDARD"
-    autoclass_enabled: bool = False
-    soft_delete_seconds: int = 0
-    versioning_enabled: bool = False
-    lifecycle_rules: tuple[dict[str, Any], ...] = ()
-    requester_pays: bool = False
-    rpo: str | None = None
-    public_access_prevention: str | None = None
-    uniform_access: bool = False
-    bindings: tuple[Binding, ...] | None = ()
-    acl_grants: tuple[Binding, ...] = field(default=())
 
-    @property
-    def uri(self) -> str:
-        return f"gs://{self.name}"
+class UsageSource(Protocol):
+    """Anything that reads a billing period's usage series (Cloud Monitoring, an emulator)."""
+
+    def read_usage(self, period: BillingPeriod) -> UsageReading: ...

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from costwatch.billing import BillingPeriod
-from costwatch.sources.base import SourceError
-from costwatch.sources.gcs import NO_CREDENTIALS
+from costwatch.model import IncompleteKind, MetricResult, Point, Series, UsageReading
+from costwatch.sources.base import NO_CREDENTIALS, SourceError
 
 EMULATOR_ENV = "COSTWATCH_MONITORING_EMULATOR_HOST"
 
@@ -31,44 +31,6 @@ ALIGNMENT = timedelta(hours=1)
 STORAGE_LOOKBACK = timedelta(days=2)
 
 _PERMISSION = "the caller needs monitoring.timeSeries.list (role roles/monitoring.viewer)"
-
-
-@dataclass(frozen=True)
-class Point:
-    """One aligned value: a sum over the hour ending at ``end`` (or a gauge mean)."""
-
-    end: datetime
-    value: float
-
-
-@dataclass(frozen=True)
-class Series:
-    """One reduced series: a bucket, where it is, and a label (method, or type/class)."""
-
-    bucket: str
-    location: str
-    label: str
-    points: tuple[Point, ...]
-
-
-@dataclass(frozen=True)
-class MetricResult:
-    """The series of one metric, or why they could not be read (never an empty success)."""
-
-    series: tuple[Series, ...] | None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class UsageReading:
-    """Everything read from Monitoring for one billing period."""
-
-    project: str
-    period: BillingPeriod
-    egress: MetricResult
-    requests: MetricResult
-    storage: MetricResult
-    queries: int
 
 
 @dataclass(frozen=True)
@@ -108,7 +70,7 @@ def read_usage(
     try:
         client = _make_client()
     except SourceError as exc:
-        failed = MetricResult(None, str(exc))
+        failed = MetricResult(None, str(exc), IncompleteKind.CREDENTIALS)
         return UsageReading(project, period, failed, failed, failed, 0)
     results: dict[str, MetricResult] = {}
     queries = 0
@@ -117,8 +79,10 @@ def read_usage(
         try:
             series = _run(client, project, period, query, timeout_seconds, retry_seconds)
             results[name] = MetricResult(tuple(series))
-        except Exception as exc:
-            results[name] = MetricResult(None, explain(exc, project, retry_seconds))
+        except api_errors() as exc:
+            results[name] = MetricResult(
+                None, explain(exc, project, retry_seconds), error_kind(exc)
+            )
             if _is_fatal(exc):
                 failed = results[name]
                 for rest in QUERIES:
@@ -127,6 +91,14 @@ def read_usage(
     return UsageReading(
         project, period, results["egress"], results["requests"], results["storage"], queries
     )
+
+
+def api_errors() -> tuple[type[Exception], ...]:
+    """The failures reading Monitoring can end in; anything else is a bug and is not caught."""
+    import google.auth.exceptions
+    from google.api_core import exceptions as gexc
+
+    return (gexc.GoogleAPIError, google.auth.exceptions.GoogleAuthError, OSError, ValueError)
 
 
 def _make_client() -> Any:
@@ -233,6 +205,32 @@ def _is_fatal(exc: Exception) -> bool:
         | gexc.NotFound
         | google.auth.exceptions.GoogleAuthError,
     )
+
+
+def error_kind(exc: Exception) -> IncompleteKind:
+    """The machine-readable kind of a Monitoring failure."""
+    import google.auth.exceptions
+    from google.api_core import exceptions as gexc
+
+    if isinstance(exc, gexc.PermissionDenied):
+        return IncompleteKind.PERMISSION
+    if isinstance(exc, gexc.NotFound):
+        return IncompleteKind.NOT_FOUND
+    if isinstance(exc, gexc.Unauthenticated | google.auth.exceptions.GoogleAuthError):
+        return IncompleteKind.CREDENTIALS
+    return IncompleteKind.UNAVAILABLE
+
+
+@dataclass(frozen=True)
+class MonitoringUsage:
+    """The usage source backed by Cloud Monitoring (or the emulator the environment names)."""
+
+    project: str
+    timeout_seconds: float
+    retry_seconds: float
+
+    def read_usage(self, period: BillingPeriod) -> UsageReading:
+        return read_usage(self.project, period, self.timeout_seconds, self.retry_seconds)
 
 
 def explain(exc: Exception, project: str, retry_seconds: float) -> str:

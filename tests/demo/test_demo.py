@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from costwatch.demo.scenario import run_demo
-from costwatch.report import Report
+from costwatch.report import Report, UsageSection
 
 
 def test_demo_report_covers_the_gallery_story() -> None:
@@ -51,7 +51,9 @@ def test_demo_usage_shows_the_spike() -> None:
 
     report = run_demo(as_of=datetime(2026, 11, 20, 12, tzinfo=UTC))
     assert report.incomplete == ()
-    usage = report.sections["usage"]
+    section = report.section(UsageSection)
+    assert section is not None
+    usage = section.to_json()
     assert usage["period"]["as_of"] == "2026-11-20T12:00:00Z"
     egress = usage["egress"]
     assert egress["forecast_bytes"] > egress["allowance_bytes"] > egress["used_bytes"] > 0

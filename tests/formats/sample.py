@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from costwatch.billing import billing_period
-from costwatch.findings import Finding, Incomplete, Severity
-from costwatch.report import BucketSummary, Report
-from costwatch.usage import GIB, BucketUsage, Resource, UsageSummary, section
+from costwatch.checks.forecast import usage_section
+from costwatch.findings import Finding, Fix, Incomplete, IncompleteKind, Severity
+from costwatch.model import BucketUsage, Resource, UsageSummary
+from costwatch.report import BucketSummary, LinksSection, Report, UsageSection, build_report
+from costwatch.units import GIB
 
 
-def sample_usage() -> dict[str, object]:
+def sample_usage() -> UsageSection:
     period = billing_period(datetime(2026, 11, 5, 12, tzinfo=UTC))
     resources = {
         "egress": Resource(
@@ -33,7 +35,7 @@ def sample_usage() -> dict[str, object]:
         "gallery-123", period, resources, buckets, daily, (("QueryWriteStatus", 12.0),),
         ("Other projects on the billing account share the allowance.",),
     )  # fmt: skip
-    return section(summary)
+    return usage_section(summary)
 
 
 def sample_report() -> Report:
@@ -42,7 +44,11 @@ def sample_report() -> Report:
             "CW102", Severity.ERROR, "gs://assets", "gs://assets is a multi-region bucket (US)"
         ),
         Finding(
-            "CW106", Severity.WARNING, "gs://images", "gs://images keeps deleted objects | 7 days"
+            "CW106",
+            Severity.WARNING,
+            "gs://images",
+            "gs://images keeps deleted objects | 7 days",
+            fix=Fix(setting="soft_delete_seconds", value=0),
         ),
         Finding("CW103", Severity.NOTE, "gs://dr", "gs://dr is an approved dual-region bucket"),
         Finding(
@@ -63,42 +69,57 @@ def sample_report() -> Report:
             line=12,
         ),
     ]
-    return Report.build(
+    return build_report(
         "audit",
         datetime(2026, 11, 5, 12, 30, tzinfo=UTC),
         findings,
         [
-            Incomplete("buckets", "gs://locked", "permission denied: needs storage.buckets.get"),
-            Incomplete("links", "site/logo.svg.js", "binary file (not text)", blocking=False),
+            Incomplete(
+                "buckets",
+                "gs://locked",
+                "permission denied: needs storage.buckets.get",
+                kind=IncompleteKind.PERMISSION,
+            ),
+            Incomplete(
+                "links",
+                "site/logo.svg.js",
+                "binary file (not text)",
+                blocking=False,
+                kind=IncompleteKind.SKIPPED,
+            ),
         ],
         buckets=(
-            BucketSummary("images", "US-WEST1", "region", "STANDARD", True),
-            BucketSummary("assets", "US", "multi-region", "STANDARD", True),
+            BucketSummary("images", "US-WEST1", "region", "STANDARD", True, True),
+            BucketSummary("assets", "US", "multi-region", "STANDARD", True, False),
         ),
-        sections={
-            "usage": sample_usage(),
-            "links": {
-                "files_scanned": 120,
-                "bytes_scanned": 2_345_678,
-                "links_checked": 31,
-                "files_skipped": 1,
-                "suppressed_inline": 2,
-                "stale_suppressions": [{"path": "site/a.html", "line": 3, "rules": ["CW307"]}],
-                "as_of": "2026-11-05T12:30:00Z",
-                "baseline": {
-                    "path": "costwatch-baseline.json",
-                    "accepted": 3,
-                    "stale": [
-                        {
-                            "rule_id": "CW304",
-                            "path": "site/old.html",
-                            "url": "https://storage.cloud.google.com/b/x.png",
-                            "unmatched": 1,
-                        }
-                    ],
-                },
-            },
-        },
+        sections=[
+            sample_usage(),
+            LinksSection.from_json(
+                {
+                    "files_scanned": 120,
+                    "bytes_scanned": 2_345_678,
+                    "links_checked": 31,
+                    "files_skipped": 1,
+                    "suppressed_inline": 2,
+                    "stale_suppressions": [{"path": "site/a.html", "line": 3, "rules": ["CW307"]}],
+                    "as_of": "2026-11-05T12:30:00Z",
+                    "baseline": {
+                        "path": "costwatch-baseline.json",
+                        "accepted": 3,
+                        "stale": [
+                            {
+                                "rule_id": "CW304",
+                                "path": "site/old.html",
+                                "url": "https://storage.cloud.google.com/b/x.png",
+                                "unmatched": 1,
+                            }
+                        ],
+                    },
+                }
+            ),
+        ],
         config_path="costwatch.toml",
         version="0.0.0-test",
+        as_of=datetime(2026, 11, 5, 12, tzinfo=UTC),
+        project="gallery-123",
     )

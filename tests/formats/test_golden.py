@@ -60,6 +60,7 @@ def test_json_contract() -> None:
         "resource": "gs://locked",
         "reason": "permission denied: needs storage.buckets.get",
         "blocking": True,
+        "kind": "permission",
     }
     assert data["incomplete"][1]["blocking"] is False
     assert data["links"]["baseline"]["stale"][0]["rule_id"] == "CW304"
@@ -112,3 +113,89 @@ def test_sarif_locations_and_fingerprints() -> None:
     assert run["invocations"][0]["executionSuccessful"] is False
     for rule in run["tool"]["driver"]["rules"]:
         assert rule["help"]["text"] and rule["shortDescription"]["text"]
+
+
+def report_schema() -> dict[str, object]:
+    from importlib import resources
+
+    text = resources.files("costwatch").joinpath("schema/report-1.schema.json").read_text()
+    schema: dict[str, object] = json.loads(text)
+    return schema
+
+
+def test_json_matches_its_schema() -> None:
+    import jsonschema
+
+    schema = report_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(json.loads(render(sample_report(), OutputFormat.JSON)), schema)
+
+
+def test_schema_rejects_a_renamed_field() -> None:
+    import jsonschema
+
+    data = json.loads(render(sample_report(), OutputFormat.JSON))
+    data["findings"][0]["rule"] = data["findings"][0].pop("rule_id")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, report_schema())
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat), ids=str)
+def test_report_reads_back_and_renders_the_same(fmt: OutputFormat) -> None:
+    from costwatch.report import report_from_json
+
+    original = sample_report()
+    again = report_from_json(json.loads(render(original, OutputFormat.JSON)))
+    assert render(again, fmt) == render(original, fmt)
+
+
+def test_reading_back_an_older_document_and_unknown_sections() -> None:
+    """A version-1 document from before kinds, fixes, as_of and buckets were written."""
+    from costwatch.report import RawSection, report_from_json
+
+    old = {
+        "schema_version": 1,
+        "tool": {"name": "costwatch", "version": "0.1.0"},
+        "command": "links",
+        "generated_at": "2026-10-01T08:00:00Z",
+        "summary": {"error": 1, "warning": 0, "note": 0},
+        "findings": [
+            {
+                "rule_id": "CW305",
+                "severity": "error",
+                "resource": "a.html",
+                "message": "gs:// link",
+                "fingerprint": "0123456789abcdef",
+                "path": "a.html",
+                "line": 3,
+            }
+        ],
+        "incomplete": [
+            {"section": "links", "resource": "b.bin", "reason": "binary", "blocking": False}
+        ],
+        "inventory_from_the_future": {"objects": 3},
+    }
+    report = report_from_json(old)
+    assert report.findings[0].line == 3
+    assert report.incomplete[0].blocking is False
+    assert report.section(RawSection) == RawSection("inventory_from_the_future", {"objects": 3})
+    assert json.loads(render(report, OutputFormat.JSON))["inventory_from_the_future"] == {
+        "objects": 3
+    }
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        [],
+        {"schema_version": 2, "tool": {"name": "costwatch"}},
+        {"schema_version": 1, "tool": {"name": "other"}},
+        {"schema_version": 1, "tool": {"name": "costwatch"}, "command": "audit"},
+    ],
+    ids=["not-object", "version-2", "foreign", "truncated"],
+)
+def test_loader_refuses_what_it_cannot_read(document: object) -> None:
+    from costwatch.report import ReportFormatError, report_from_json
+
+    with pytest.raises(ReportFormatError):
+        report_from_json(document)

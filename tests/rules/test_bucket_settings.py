@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from costwatch.findings import Finding, Severity
+from costwatch.fixes import fix_text
 from tests.rules.cases import Case, rule_table
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -78,5 +79,5 @@ judged, test_rule = rule_table(CASES)
 
 def test_fix_commands_name_the_bucket(judged: dict[str, list[Finding]]) -> None:
     (hit,) = [f for f in judged["cw106-default"] if f.rule_id == "CW106"]
-    assert "gcloud storage buckets update gs://cw106-default --clear-soft-delete" in hit.message
+    assert fix_text(hit) == "`gcloud storage buckets update gs://cw106-default --clear-soft-delete`"
     assert "7 days" in hit.message

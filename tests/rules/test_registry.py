@@ -52,7 +52,7 @@ def test_docs_rules_md_is_current() -> None:
     from pathlib import Path
 
     from costwatch.formats.base import OutputFormat
-    from costwatch.rules.catalog import render_catalog
+    from costwatch.formats.catalog import render_catalog
 
     committed = Path(__file__).parents[2] / "docs" / "rules.md"
     assert committed.read_text(encoding="utf-8") == render_catalog(OutputFormat.MARKDOWN), (

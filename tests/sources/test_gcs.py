@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from costwatch.checks.buckets import judge_buckets
+from costwatch.config import Config
 from costwatch.demo.cloud import SeedBucket, env_var, storage_emulator
-from costwatch.sources.gcs import ApiSettings, read_buckets
+from costwatch.model import IamCompleteness, LifecycleAction, LifecycleRule, LocationType
+from costwatch.sources.gcs import ApiSettings, read_buckets, snapshot_from_resource
 from tests.helpers import PUBLIC_READ, ScriptedServer, bucket_resource, gcs_error
 
 FAST = ApiSettings(timeout_seconds=5, retry_seconds=0)
@@ -21,27 +24,29 @@ def test_reads_bucket_and_iam_policy() -> None:
     with storage_emulator([SeedBucket(resource, PUBLIC_READ)]):
         reading = read_buckets(["gallery"], "p", FAST)
     assert reading.incomplete == ()
-    (snap,) = reading.snapshots
-    assert snap.location == "US-EAST1"
-    assert snap.location_type == "region"
-    assert snap.versioning_enabled
-    assert snap.lifecycle_rules[0]["condition"] == {"numNewerVersions": 3}
-    assert snap.bindings is not None
-    assert snap.bindings[0].role == "roles/storage.legacyObjectReader"
-    assert snap.bindings[0].members == ("allUsers",)
+    (snap,) = reading.items
+    assert snap.location.value == "US-EAST1"
+    assert snap.location_type.value is LocationType.REGION
+    assert snap.versioning.value is True
+    assert snap.lifecycle_rules.value == (LifecycleRule(LifecycleAction.DELETE, True),)
+    assert snap.iam.completeness is IamCompleteness.COMPLETE
+    assert snap.iam.bindings[0].role == "roles/storage.legacyObjectReader"
+    assert snap.iam.bindings[0].members == ("allUsers",)
+    # The contract: what the client read is exactly the pure translation of the resource.
+    assert snap == snapshot_from_resource("gallery", resource, snap.iam.bindings)
 
 
 def test_lists_project_buckets_when_none_are_named() -> None:
     seed = [SeedBucket(bucket_resource(n), PUBLIC_READ) for n in ("one-b", "two-b")]
     with storage_emulator(seed):
         reading = read_buckets([], "p", FAST)
-    assert sorted(s.name for s in reading.snapshots) == ["one-b", "two-b"]
+    assert sorted(s.name for s in reading.items) == ["one-b", "two-b"]
 
 
 def test_unknown_bucket_is_incomplete_and_others_still_read() -> None:
     with storage_emulator([SeedBucket(bucket_resource("real-one"), PUBLIC_READ)]):
         reading = read_buckets(["no-such-bucket", "real-one"], "p", FAST)
-    assert [s.name for s in reading.snapshots] == ["real-one"]
+    assert [s.name for s in reading.items] == ["real-one"]
     (item,) = reading.incomplete
     assert item.resource == "gs://no-such-bucket"
     assert "not found" in item.reason
@@ -58,7 +63,7 @@ def test_permission_denied_names_the_permission() -> None:
     (item,) = reading.incomplete
     assert "permission denied" in item.reason
     assert "storage.buckets.get" in item.reason
-    assert reading.snapshots == ()
+    assert reading.items == ()
 
 
 def test_iam_permission_denied_keeps_the_bucket_and_skips_access_rules() -> None:
@@ -70,10 +75,17 @@ def test_iam_permission_denied_keeps_the_bucket_and_skips_access_rules() -> None
     )
     with server.running(), env_var("STORAGE_EMULATOR_HOST", server.url):
         reading = read_buckets(["half"], "p", FAST)
-    (snap,) = reading.snapshots
-    assert snap.bindings is None
-    (item,) = reading.incomplete
+    (snap,) = reading.items
+    assert snap.iam.completeness is IamCompleteness.UNREAD
+    assert "storage.buckets.getIamPolicy" in snap.iam.reason
+    assert reading.incomplete == ()
+    findings, not_checked = judge_buckets(reading.items, Config())
+    (item,) = not_checked
+    assert item.resource == "gs://half"
+    assert item.reason.startswith("CW111, CW112, CW113 not checked: access policy:")
     assert "storage.buckets.getIamPolicy" in item.reason
+    assert item.blocking
+    assert not any(f.rule_id in ("CW111", "CW112", "CW113") for f in findings)
 
 
 def test_not_found_from_server() -> None:
@@ -105,7 +117,7 @@ def test_unavailable_then_success() -> None:
     with server.running(), env_var("STORAGE_EMULATOR_HOST", server.url):
         reading = read_buckets(["recovers"], "p", ApiSettings(timeout_seconds=2, retry_seconds=10))
     assert reading.incomplete == ()
-    assert reading.snapshots[0].name == "recovers"
+    assert reading.items[0].name == "recovers"
     assert len(server.requests) == 4
 
 

@@ -9,6 +9,7 @@ import grpc
 import pytest
 
 from costwatch.billing import billing_period
+from costwatch.checks.forecast import summarize
 from costwatch.config import Allowance, Prices
 from costwatch.demo.monitoring import (
     MetricServiceEmulator,
@@ -16,8 +17,9 @@ from costwatch.demo.monitoring import (
     bucket_series,
     monitoring_emulator,
 )
+from costwatch.model import UsageSummary
 from costwatch.sources.monitoring import EGRESS, REQUESTS, STORAGE, UsageReading, read_usage
-from costwatch.usage import GIB, UsageSummary, summarize
+from costwatch.units import GIB
 
 AS_OF = datetime(2026, 11, 20, 12, tzinfo=UTC)
 PERIOD = billing_period(AS_OF)  # Nov 1 07:00 UTC (midnight PDT) to Dec 1 08:00 UTC

@@ -210,7 +210,7 @@ def test_scanner_never_crashes_or_leaks(
 
     from costwatch.formats.base import OutputFormat, render
     from costwatch.linkscan import judge_links
-    from costwatch.report import Report
+    from costwatch.report import build_report
     from costwatch.rules.link_base import LinkContext
 
     url = shape.format(s=SECRET)
@@ -220,7 +220,7 @@ def test_scanner_never_crashes_or_leaks(
     findings = judge_links(
         occurrences, LinkContext(as_of=datetime(2026, 11, 5, tzinfo=UTC))
     ).findings
-    report = Report.build("links", datetime(2026, 11, 5, tzinfo=UTC), findings)
+    report = build_report("links", datetime(2026, 11, 5, tzinfo=UTC), findings)
     for fmt in OutputFormat:
         assert SECRET not in render(report, fmt)
     for occurrence in occurrences:

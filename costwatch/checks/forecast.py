@@ -1,0 +1,322 @@
+"""This month's usage against the Always Free allowance, with a month-end forecast. Pure.
+
+Forecast method (egress and operations): the projected pace is the higher of the
+month-to-date average hourly pace and the pace of the last 24 hours; the forecast is what was
+used so far plus that pace over the hours left in the month. A post that goes viral shows in the
+forecast and in the crossing date within a day, while a quiet day never lowers the forecast
+below the month's own average. Storage: GiB-months used so far (each sample of the daily gauge
+held until the next), plus the latest level held until the month ends.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+
+from costwatch.billing import HOUR, BillingPeriod
+from costwatch.config import FREE_REGIONS, Allowance, Prices, free_region_names
+from costwatch.model import (
+    BucketUsage,
+    MetricResult,
+    Resource,
+    Series,
+    UsageReading,
+    UsageSummary,
+)
+from costwatch.report import Figure, UsageSection
+from costwatch.units import GIB
+
+RECENT = timedelta(hours=24)
+_FREE_REGION_NAMES = free_region_names()
+
+#: Operation classes by the `method` label of api/request_count (pricing page, "Operations
+#: that fall into each class"). A method in neither table is reported, never guessed.
+CLASS_A_METHODS = frozenset(
+    {
+        "WriteObject", "InsertObject", "StartResumableWrite", "BidiWriteObject",
+        "AppendObject", "ComposeObject", "CopyObject", "RewriteObject", "MoveObject",
+        "RestoreObject", "UpdateObject", "PatchObject", "UpdateObjectMetadata",
+        "ListObjects", "ListBuckets", "CreateBucket", "InsertBucket", "UpdateBucket",
+        "PatchBucket", "UpdateBucketMetadata", "SetIamPolicy", "LockBucketRetentionPolicy",
+        "CreateNotification", "CreateNotificationConfig", "ListNotifications",
+        "ListNotificationConfigs", "CreateHmacKey", "ListHmacKeys", "UpdateHmacKey",
+        "CreateFolder", "ListFolders", "RenameFolder", "CreateManagedFolder",
+        "ListManagedFolders",
+    }
+)  # fmt: skip
+CLASS_B_METHODS = frozenset(
+    {
+        "ReadObject", "BidiReadObject", "GetObject", "GetObjectMetadata", "ReadObjectMetadata",
+        "GetBucket", "GetBucketMetadata", "GetIamPolicy", "TestIamPermissions",
+        "GetNotification", "GetNotificationConfig", "GetHmacKey", "GetServiceAccount",
+        "GetFolder", "GetManagedFolder",
+    }
+)  # fmt: skip
+FREE_METHODS = frozenset(
+    {
+        "DeleteObject", "DeleteBucket", "DeleteNotification", "DeleteNotificationConfig",
+        "DeleteHmacKey", "DeleteFolder", "DeleteManagedFolder", "CancelResumableWrite",
+    }
+)  # fmt: skip
+
+
+def is_free_location(location: str, free_regions: frozenset[str] = FREE_REGIONS) -> bool:
+    return location.upper() in free_regions
+
+
+def pace_forecast(
+    hourly: Mapping[datetime, float], period: BillingPeriod, allowance: float
+) -> tuple[float, float, datetime | None]:
+    """(used, month-end forecast, crossing time) for a counter summed per hour."""
+    used = sum(hourly.values())
+    elapsed_hours = period.elapsed / HOUR
+    if elapsed_hours <= 0:
+        return used, used, None
+    month_pace = used / elapsed_hours
+    window = min(RECENT, period.elapsed)
+    recent = sum(v for end, v in hourly.items() if end > period.as_of - window)
+    pace = max(month_pace, recent / (window / HOUR))
+    forecast = used + pace * (period.remaining / HOUR)
+    crossing: datetime | None = None
+    if allowance and used >= allowance:
+        running = 0.0
+        for end in sorted(hourly):
+            running += hourly[end]
+            if running >= allowance:
+                crossing = end
+                break
+    elif allowance and pace > 0 and forecast >= allowance:
+        crossing = period.as_of + HOUR * ((allowance - used) / pace)
+    return used, forecast, crossing
+
+
+def storage_forecast(
+    levels: Iterable[Series], period: BillingPeriod, allowance_gib_months: float
+) -> tuple[float, float, datetime | None, float]:
+    """(GiB-months used, forecast, crossing, current bytes) for gauge series of bytes."""
+    month_seconds = period.length.total_seconds()
+    byte_seconds = 0.0
+    current = 0.0
+    for series in levels:
+        seconds, level = _integrate(series, period)
+        byte_seconds += seconds
+        current += level
+    used = byte_seconds / GIB / month_seconds
+    forecast = used + current * period.remaining.total_seconds() / GIB / month_seconds
+    crossing: datetime | None = None
+    if allowance_gib_months and used < allowance_gib_months <= forecast and current > 0:
+        seconds_left = (allowance_gib_months - used) * GIB * month_seconds / current
+        crossing = period.as_of + timedelta(seconds=seconds_left)
+    return used, forecast, crossing, current
+
+
+def _integrate(series: Series, period: BillingPeriod) -> tuple[float, float]:
+    """Byte-seconds of one gauge series over the elapsed month, and its latest level."""
+    points = [p for p in series.points if p.end <= period.as_of]
+    if not points:
+        return 0.0, 0.0
+    total = 0.0
+    for index, point in enumerate(points):
+        begin = max(point.end, period.start)
+        finish = points[index + 1].end if index + 1 < len(points) else period.as_of
+        finish = min(max(finish, period.start), period.as_of)
+        if finish > begin:
+            total += point.value * (finish - begin).total_seconds()
+    return total, points[-1].value
+
+
+def _hourly(series: Iterable[Series], period: BillingPeriod) -> dict[datetime, float]:
+    hours: dict[datetime, float] = defaultdict(float)
+    for s in series:
+        for point in s.points:
+            if period.start < point.end <= period.as_of:
+                hours[point.end] += point.value
+    return hours
+
+
+def _unknown(name: str, unit: str, allowance: float, result: MetricResult) -> Resource:
+    return Resource(
+        name, unit, allowance, unknown=result.error or "not read", unknown_kind=result.error_kind
+    )
+
+
+def summarize(
+    reading: UsageReading,
+    allowance: Allowance,
+    prices: Prices,
+    known_buckets: Mapping[str, str] | None = None,
+) -> UsageSummary:
+    """Turn what Monitoring returned into the usage section.
+
+    ``known_buckets`` maps bucket names the caller knows (config, audit) to their location,
+    so a bucket Monitoring has no series for is listed as having no data.
+    """
+    period = reading.period
+    egress_series = reading.egress.series or ()
+    request_series = reading.requests.series or ()
+    storage_series = reading.storage.series or ()
+
+    def free(series: Iterable[Series]) -> list[Series]:
+        return [s for s in series if is_free_location(s.location)]
+
+    checked = f"list price as of {prices.checked}"
+
+    def counter(
+        name: str,
+        unit: str,
+        result: MetricResult,
+        chosen: list[Series],
+        limit: float,
+        price: float,
+        per: float,
+        price_note: str,
+    ) -> Resource:
+        """A resource counted per hour: used, forecast, crossing, overage at ``price``/``per``."""
+        if result.series is None:
+            return _unknown(name, unit, limit, result)
+        used, forecast, crossing = pace_forecast(_hourly(chosen, period), period, limit)
+        over = max(0.0, forecast - limit) / per * price
+        return Resource(
+            name, unit, limit, used, forecast, crossing, over, f"{price_note}, {checked}"
+        )
+
+    requests = free(request_series)
+    resources = {
+        "egress": counter(
+            "egress", "bytes", reading.egress, free(egress_series), allowance.egress_gib * GIB,
+            prices.egress_gib, GIB, f"${prices.egress_gib:g}/GiB",
+        ),
+        "class_a_ops": counter(
+            "class_a_ops", "operations", reading.requests,
+            [s for s in requests if s.label in CLASS_A_METHODS], allowance.class_a_ops,
+            prices.class_a_per_1000, 1000, f"${prices.class_a_per_1000:g} per 1,000",
+        ),
+        "class_b_ops": counter(
+            "class_b_ops", "operations", reading.requests,
+            [s for s in requests if s.label in CLASS_B_METHODS], allowance.class_b_ops,
+            prices.class_b_per_1000, 1000, f"${prices.class_b_per_1000:g} per 1,000",
+        ),
+    }  # fmt: skip
+    unknown_methods: dict[str, float] = defaultdict(float)
+    known_methods = CLASS_A_METHODS | CLASS_B_METHODS | FREE_METHODS
+    for s in request_series:
+        if s.label not in known_methods:
+            unknown_methods[s.label or "(no method label)"] += sum(
+                p.value for p in s.points if period.start < p.end <= period.as_of
+            )
+
+    limit_gib_months = allowance.storage_gib_months
+    if reading.storage.series is None:
+        resources["storage"] = _unknown("storage", "GiB-months", limit_gib_months, reading.storage)
+    else:
+        standard = [s for s in free(storage_series) if s.label.endswith("/STANDARD")]
+        used, forecast, crossing, _ = storage_forecast(standard, period, limit_gib_months)
+        over = max(0.0, forecast - limit_gib_months) * prices.storage_gib_month
+        note = f"${prices.storage_gib_month:g}/GiB-month, {checked}"
+        resources["storage"] = Resource(
+            "storage", "GiB-months", limit_gib_months, used, forecast, crossing, over, note
+        )
+
+    return UsageSummary(
+        project=reading.project,
+        period=period,
+        resources=resources,
+        buckets=_buckets(reading, known_buckets or {}),
+        daily=_daily(egress_series, period) if reading.egress.series is not None else (),
+        unknown_methods=tuple(sorted(unknown_methods.items())),
+        notes=(
+            "The allowance belongs to the billing account: other projects on the same billing "
+            "account share it too, so these figures are a lower bound on what is used.",
+            "Egress counts every byte a bucket sent (sent_bytes_count), including to Google "
+            "services in the same region and to China and Australia, which the allowance "
+            "excludes: it is an upper bound on billable internet egress.",
+            f"Only free-region ({_FREE_REGION_NAMES}) buckets use the allowance; "
+            "others are billed from the first byte. Storage counts STANDARD class only.",
+        ),
+    )
+
+
+def _buckets(reading: UsageReading, known: Mapping[str, str]) -> tuple[BucketUsage, ...]:
+    """Per-bucket figures; None where a metric has no series for the bucket (no data)."""
+    period = reading.period
+    location: dict[str, str] = {name: loc.lower() for name, loc in known.items() if loc}
+    totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    seen: dict[str, set[str]] = {"egress": set(), "requests": set(), "storage": set()}
+
+    def in_month(series: Series) -> float:
+        return sum(p.value for p in series.points if period.start < p.end <= period.as_of)
+
+    for s in reading.egress.series or ():
+        seen["egress"].add(s.bucket)
+        location.setdefault(s.bucket, s.location)
+        totals[s.bucket]["egress"] += in_month(s)
+    for s in reading.requests.series or ():
+        seen["requests"].add(s.bucket)
+        location.setdefault(s.bucket, s.location)
+        if s.label in CLASS_A_METHODS:
+            totals[s.bucket]["class_a"] += in_month(s)
+        elif s.label in CLASS_B_METHODS:
+            totals[s.bucket]["class_b"] += in_month(s)
+    for s in reading.storage.series or ():
+        seen["storage"].add(s.bucket)
+        location.setdefault(s.bucket, s.location)
+        byte_seconds, level = _integrate(s, period)
+        totals[s.bucket]["storage_bytes"] += level
+        totals[s.bucket]["gib_months"] += byte_seconds / GIB / period.length.total_seconds()
+
+    def value(name: str, key: str, metric: str) -> float | None:
+        return totals[name].get(key, 0.0) if name in seen[metric] else None
+
+    everyone = set().union(*seen.values())
+    return tuple(
+        BucketUsage(
+            name=name,
+            location=location.get(name, ""),
+            free_region=is_free_location(location.get(name, "")),
+            has_data=name in everyone,
+            egress_bytes=value(name, "egress", "egress"),
+            class_a_ops=value(name, "class_a", "requests"),
+            class_b_ops=value(name, "class_b", "requests"),
+            storage_bytes=value(name, "storage_bytes", "storage"),
+            storage_gib_months=value(name, "gib_months", "storage"),
+        )
+        for name in sorted(set(known) | set(location) | everyone)
+    )
+
+
+def _daily(
+    series: Iterable[Series], period: BillingPeriod
+) -> tuple[tuple[date, float, float], ...]:
+    """(Pacific day, free-region egress bytes, other egress bytes) for every day so far."""
+    free_by_day: dict[date, float] = defaultdict(float)
+    other_by_day: dict[date, float] = defaultdict(float)
+    for s in series:
+        target = free_by_day if is_free_location(s.location) else other_by_day
+        for point in s.points:
+            if period.start < point.end <= period.as_of:
+                target[period.pacific_day(point.end)] += point.value
+    last = period.pacific_day(period.as_of) if period.as_of > period.start else None
+    days = [d for d in period.days() if last is not None and d <= last]
+    return tuple((d, free_by_day.get(d, 0.0), other_by_day.get(d, 0.0)) for d in days)
+
+
+def usage_section(summary: UsageSummary) -> UsageSection:
+    """The typed ``usage`` section of a report."""
+    period = summary.period
+    return UsageSection(
+        project=summary.project,
+        start=period.start,
+        end=period.end,
+        as_of=period.as_of,
+        figures={
+            name: Figure(
+                r.used, r.forecast, r.allowance, r.crossing, r.overage_usd, r.unknown or None
+            )
+            for name, r in summary.resources.items()
+        },
+        buckets=summary.buckets,
+        daily=summary.daily,
+        unknown_methods=summary.unknown_methods,
+        notes=summary.notes,
+    )

@@ -1,0 +1,64 @@
+"""The whole report as blocks: buckets, each section, findings with their fixes, not checked."""
+
+from __future__ import annotations
+
+from costwatch.fixes import fix_text
+from costwatch.formats.blocks import Block
+from costwatch.formats.sections import section_blocks
+from costwatch.report import Report
+
+
+def finding_text(message: str, fix: str | None) -> str:
+    """A finding's message with its fix, as the table and Markdown show it."""
+    return message if fix is None else f"{message}. Fix: {fix}"
+
+
+def layout(report: Report) -> list[Block]:
+    blocks: list[Block] = []
+    if report.buckets:
+        blocks.append(
+            Block(
+                "Buckets",
+                ("bucket", "location", "type", "class", "public", "free tier"),
+                tuple(
+                    (
+                        f"gs://{b.name}",
+                        b.location,
+                        b.location_type,
+                        b.storage_class,
+                        "yes" if b.public else "no",
+                        "eligible" if b.free_tier_eligible else "not eligible",
+                    )
+                    for b in report.buckets
+                ),
+            )
+        )
+    for section in report.sections:
+        blocks.extend(section_blocks(section))
+    if report.findings:
+        with_location = any(f.line is not None for f in report.findings)
+        headers = ("severity", "rule", "where", "message")
+        rows = tuple(
+            (
+                f.severity.value,
+                f.rule_id,
+                f"{f.path}:{f.line}" if with_location and f.line is not None else f.resource,
+                finding_text(f.message, fix_text(f)),
+            )
+            for f in report.findings
+        )
+        blocks.append(Block("Findings", headers, rows, styles=tuple(r[0] for r in rows)))
+    else:
+        blocks.append(Block("Findings", text=("No findings.",)))
+    if report.incomplete:
+        blocks.append(
+            Block(
+                "Not checked",
+                ("section", "resource", "reason"),
+                tuple(
+                    (i.section, i.resource, i.reason if i.blocking else f"skipped: {i.reason}")
+                    for i in report.incomplete
+                ),
+            )
+        )
+    return blocks
