@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from costwatch.findings import Finding, Severity
 from costwatch.rules.link_base import LinkContext, LinkRule
 from costwatch.sources.site import LinkOccurrence
-from costwatch.sources.urls import redact_text
 
 _DRIVE_HOSTS = frozenset({"drive.google.com", "docs.google.com"})
 _STORAGE_API_HOST = "storage.googleapis.com"
@@ -265,13 +264,13 @@ class CookieAuthStorageLink(LinkRule):
                 f"https://storage.googleapis.com{link.redacted_path} ({link.redacted})",
             )
         elif link.host == _CONSOLE_HOST:
-            target = _console_object(link.segments)
+            target = _console_object([s for s in link.redacted_path.split("/") if s])
             if target is None:
                 return
             yield self.at(
                 snapshot,
                 "a Cloud Console storage browser link asks visitors to sign in: use "
-                f"https://storage.googleapis.com/{redact_text(target)} ({link.redacted})",
+                f"https://storage.googleapis.com/{target} ({link.redacted})",
             )
 
 

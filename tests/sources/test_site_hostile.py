@@ -193,12 +193,12 @@ def _own_outputs() -> dict[str, str]:
 
     from costwatch.findings import Finding, Severity
     from costwatch.formats.base import OutputFormat, render
-    from costwatch.report import Report
+    from costwatch.report import build_report
 
     finding = Finding(
         "CW301", Severity.ERROR, "a.html", f"Drive ({DRIVE})", key=DRIVE, path="a.html", line=1
     )
-    report = Report.build("links", datetime(2026, 11, 5, tzinfo=UTC), [finding])
+    report = build_report("links", datetime(2026, 11, 5, tzinfo=UTC), [finding])
     return {fmt.value: render(report, fmt) for fmt in OutputFormat}
 
 
