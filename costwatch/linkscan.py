@@ -287,7 +287,7 @@ def scan_site(
             "stale": list(result.stale),
         }
     skipped = tuple(
-        Incomplete(SECTION, item.resource, item.reason, blocking=options.strict)
+        Incomplete(SECTION, item.resource, item.reason, options.strict, item.kind)
         for item in total.scan.skipped
     )
     return LinkScanResult(kept, skipped, section)

@@ -74,8 +74,8 @@ def test_a_named_pipe_is_listed_as_skipped_and_the_run_ends(site: Path) -> None:
     result = runner.invoke(app, ["links", "site", "--format", "json", "--fail-on", "never"])
     assert result.exit_code == 0
     incomplete = json.loads(result.stdout)["incomplete"]
-    assert [(i["resource"], i["reason"]) for i in incomplete] == [
-        ("site/feed.json", "not a regular file (named pipe)")
+    assert [(i["resource"], i["reason"], i["kind"]) for i in incomplete] == [
+        ("site/feed.json", "not a regular file (named pipe)", "skipped")
     ]
     strict = runner.invoke(app, ["links", "site", "--strict", "--fail-on", "never"])
     assert strict.exit_code == 2

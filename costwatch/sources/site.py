@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from costwatch.config import LinkSettings
-from costwatch.findings import Incomplete
+from costwatch.findings import Incomplete, IncompleteKind
 from costwatch.sources.urls import Link, parse_link
 
 SECTION = "links"
@@ -756,7 +756,7 @@ def _walk(
     seen_dirs: set[tuple[int, int]] = set()
 
     def skip(path: str, reason: str) -> None:
-        scan.skipped.append(Incomplete(SECTION, name_of(path), reason))
+        scan.skipped.append(Incomplete(SECTION, name_of(path), reason, kind=_kind_of(reason)))
 
     for top_path in paths:
         top = os.path.abspath(top_path)
@@ -828,6 +828,15 @@ def _note_not_regular(
     skip(path, _not_regular_reason(mode))
 
 
+def _kind_of(reason: str) -> IncompleteKind:
+    """The machine-readable kind of a skip reason from :func:`_os_reason` and the reader."""
+    if reason == "no such file or folder":
+        return IncompleteKind.NOT_FOUND
+    if reason == "permission denied":
+        return IncompleteKind.PERMISSION
+    return IncompleteKind.SKIPPED
+
+
 def _os_reason(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "symlink loop"
@@ -888,6 +897,10 @@ def read_regular_file(path: str, limit: int) -> bytes:
         os.close(fd)
 
 
+def _skip(scan: SiteScan, display: str, reason: str) -> None:
+    scan.skipped.append(Incomplete(SECTION, display, reason, kind=_kind_of(reason)))
+
+
 def scan_file(
     path: str,
     display: str,
@@ -900,19 +913,17 @@ def scan_file(
         data = read_regular_file(path, settings.max_file_bytes)
     except _TooLarge as exc:
         limit = f"{settings.max_file_bytes:,}-byte limit"
-        scan.skipped.append(
-            Incomplete(SECTION, display, f"larger than the {limit} ({exc.size:,} bytes)")
-        )
+        _skip(scan, display, f"larger than the {limit} ({exc.size:,} bytes)")
         return []
     except _NotRegular as exc:
-        scan.skipped.append(Incomplete(SECTION, display, _not_regular_reason(exc.mode)))
+        _skip(scan, display, _not_regular_reason(exc.mode))
         return []
     except OSError as exc:
-        scan.skipped.append(Incomplete(SECTION, display, _os_reason(exc)))
+        _skip(scan, display, _os_reason(exc))
         return []
     text = _decode_to_ascii_compatible(data)
     if text is None:
-        scan.skipped.append(Incomplete(SECTION, display, "binary file (not text)"))
+        _skip(scan, display, "binary file (not text)")
         return []
     if is_costwatch_output(text):
         scan.own_outputs.append(display)
