@@ -396,8 +396,9 @@ def _classify(data: bytes, start: int) -> tuple[str, str | None]:
     before = data[newline + 1 if newline >= 0 else low : start]
     bare = before.rstrip(_QUOTES)
     if not bare.strip() and newline > low:
-        # A value on the line after its key (`const imageOg =\n  "https://..."`).
-        bare = data[low:newline].rstrip(_QUOTES + b"\r\n")
+        # A value on the line right after its key (`const imageOg =\n  "https://..."`).
+        previous = data[max(low, data.rfind(b"\n", low, newline) + 1) : newline]
+        bare = previous.rstrip(_QUOTES + b"\r")
     if bare.endswith(b"&quot;"):
         bare = bare[:-6]
     if bare[-4:].lower() == b"url(" and not bare[-5:-4].isalnum():

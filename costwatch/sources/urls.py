@@ -96,20 +96,57 @@ _JS_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")
 #: How many times references are undone: `&amp;amp;` is a double-escaped `&`.
 _DECODE_ROUNDS = 4
 
-_SECRET_NAME_ALTERNATIVES = "|".join(
-    re.escape(name) for name in sorted(SECRET_PARAMS, key=len, reverse=True)
-)
+
+def _trie(words: list[str]) -> str:
+    """A regex for exactly ``words`` (longest first at each fork), shaped as a trie: the engine
+    tries one branch per character instead of every word at every position."""
+    first: dict[str, list[str]] = {}
+    ends = False
+    for word in words:
+        if word:
+            first.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    branches = [re.escape(char) + _trie(rest) for char, rest in sorted(first.items())]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+_SECRET_NAME_ALTERNATIVES = _trie(sorted(SECRET_PARAMS))
 # A secret parameter anywhere in any text, its `=` possibly percent-encoded once or twice
-# (inside a nested URL value); the value runs to the next separator, encoded or not.
+# (inside a nested URL value); the value runs to the next separator, encoded or not. Two
+# patterns: a name after a plain boundary, and a name after an encoded `&`/`?` (`%26`,
+# `\u0026`, `&#38`), which a plain boundary check would miss; each starts simply, so the
+# regex engine skips fast over text without secrets.
+_SECRET_VALUE = r"(=|%3D|%253D)((?:(?!%26|%2526|%23|%2523)[^&;#\s\"'<>,\\])+)"
 _SECRET_ASSIGNMENT = re.compile(
-    r"(?i)(?:(?<![A-Za-z0-9_-])|(?<=%26)|(?<=%3F)|(?<=%2526)|(?<=%253F)|(?<=\\u0026)"
-    r"|(?<=\\u003F)|(?<=&#38)|(?<=&#038)|(?<=&#x26))("
+    r"(?i)(?<![A-Za-z0-9_%-])(" + _SECRET_NAME_ALTERNATIVES + ")" + _SECRET_VALUE
+)
+_ENCODED_SECRET_ASSIGNMENT = re.compile(
+    r"(?i)(%26|%3F|%2526|%253F|\\u0026|\\u003F|&#0*38;?|&#x0*26;?)("
     + _SECRET_NAME_ALTERNATIVES
-    + r")(=|%3D|%253D)((?:(?!%26|%2526|%23|%2523)[^&;#\s\"'<>,\\])+)"
+    + ")"
+    + _SECRET_VALUE
+)
+#: Every secret parameter name contains one of these.
+_SECRET_NAME_PARTS = (
+    "token",
+    "key",
+    "sig",
+    "secret",
+    "pass",
+    "pwd",
+    "jwt",
+    "auth",
+    "credential",
+    "accessid",
 )
 _USERINFO_PASSWORD = re.compile(r"(//[^/\s@:?#\"'<>]*):([^/\s@?#\"'<>]+)@")
 _USERINFO_TOKEN = re.compile(r"//([^/\s@:?#\"'<>]{16,})@")
-# Token formats that are secrets wherever they appear.
+# Token formats that are secrets wherever they appear, and the text each one starts with.
+_TOKEN_MARKERS = ("gh", "AIza", "ya29.", "AKIA", "ASIA", "xox", "glpat-", "sk_live_")
 _KNOWN_TOKENS = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AIza[0-9A-Za-z_-]{30,}"
     r"|ya29\.[0-9A-Za-z_.-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|xox[abprs]-[0-9A-Za-z-]{10,}"
@@ -202,11 +239,16 @@ def normalise(text: str) -> str:
 
 def is_secret_name(name: str) -> bool:
     """Is a parameter called ``name`` (possibly percent-encoded, any case) a secret?"""
-    return unquote(name).strip().lower() in SECRET_PARAMS
+    if "%" in name:
+        name = unquote(name)
+    return name.strip().lower() in SECRET_PARAMS
+
+
+_PARAM_SEPARATOR = re.compile(r"([&;])")
 
 
 def _redact_params(part: str) -> str:
-    pieces = re.split(r"([&;])", part)
+    pieces = _PARAM_SEPARATOR.split(part)
     for index in range(0, len(pieces), 2):
         name, eq, _ = pieces[index].partition("=")
         if eq and is_secret_name(name):
@@ -235,15 +277,26 @@ def redact_text(text: str) -> str:
     Catches secret parameters (also percent-encoded inside a nested URL value), passwords and
     tokens in userinfo, and token formats that are secrets wherever they appear.
     """
-    text = _SECRET_ASSIGNMENT.sub(_redacted_assignment, text)
+    lowered = text.lower()
+    # Most URLs hold no secret: a few substring tests spare them the regexes.
+    if any(part in lowered for part in _SECRET_NAME_PARTS):
+        text = _SECRET_ASSIGNMENT.sub(_redacted_assignment, text)
+        if "%" in text or "\\u" in text or "&#" in text:
+            text = _ENCODED_SECRET_ASSIGNMENT.sub(_redacted_encoded_assignment, text)
     if "@" in text:
         text = _USERINFO_PASSWORD.sub(rf"\1:{REDACTED}@", text)
         text = _USERINFO_TOKEN.sub(f"//{REDACTED}@", text)
-    return _KNOWN_TOKENS.sub(REDACTED, text)
+    if any(marker in text for marker in _TOKEN_MARKERS):
+        text = _KNOWN_TOKENS.sub(REDACTED, text)
+    return text
 
 
 def _redacted_assignment(match: re.Match[str]) -> str:
     return f"{match.group(1)}{match.group(2)}{REDACTED}"
+
+
+def _redacted_encoded_assignment(match: re.Match[str]) -> str:
+    return f"{match.group(1)}{match.group(2)}{match.group(3)}{REDACTED}"
 
 
 def redact(url: str) -> str:

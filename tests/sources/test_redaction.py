@@ -181,3 +181,9 @@ def test_redaction_never_crashes_on_any_text(text: str) -> None:
     redact(text)
     redact_text(text)
     decode_references(text)
+
+
+def test_every_secret_name_passes_the_quick_check() -> None:
+    from costwatch.sources.urls import _SECRET_NAME_PARTS, SECRET_PARAMS
+
+    assert all(any(part in name for part in _SECRET_NAME_PARTS) for name in SECRET_PARAMS)

@@ -279,3 +279,16 @@ def test_files_not_read_are_counted_by_type(tmp_path: Path) -> None:
 
 def test_every_listed_suffix_is_a_suffix() -> None:
     assert all(s.startswith(".") and s == s.lower() for s in SCANNED_SUFFIXES)
+
+
+@pytest.mark.parametrize(
+    ("text", "use"),
+    [
+        ('const imageOg =\n    "https://drive.google.com/uc?id=1";', "image"),
+        ("Image:\n\nhttps://drive.google.com/uc?id=1", "other"),
+        ("a = 1;\n  'https://drive.google.com/uc?id=1'", "other"),
+    ],
+)
+def test_a_key_counts_only_on_the_line_right_before(text: str, use: str) -> None:
+    (occurrence,) = extract_links(text.encode(), "a.js", TARGETS)
+    assert occurrence.used_as == use
