@@ -99,12 +99,17 @@ def generate(root: Path, files: int, megabytes: int, seed: int = 7) -> tuple[int
     return files, planted
 
 
-def timed(command: list[str], runs: int) -> tuple[float, subprocess.CompletedProcess[bytes]]:
-    last = subprocess.run(command, capture_output=True)  # warm the cache
+def timed(
+    command: list[str],
+    runs: int,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    last = subprocess.run(command, capture_output=True, cwd=cwd, env=env)  # warm the cache
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        last = subprocess.run(command, capture_output=True)
+        last = subprocess.run(command, capture_output=True, cwd=cwd, env=env)
         times.append(time.perf_counter() - start)
     return statistics.median(times), last
 
@@ -240,6 +245,9 @@ def main() -> None:
             line += f"; {cw_time / rg_time:.2f}x ripgrep (goal: {goal}x or less)"
         print(line)
         if args.reference is not None:
+            env = {**os.environ, "PYTHONPATH": str(args.reference)}
+            ref_time, _ = timed(costwatch, args.runs, cwd=args.dir.parent, env=env)
+            print(f"  the reference checkout: {ref_time:.3f} s (median of {args.runs})")
             differing = compare_formats(args.dir, config, args.reference)
             verdict = "identical" if not differing else "DIFFERENT in " + ", ".join(differing)
             print(f"  findings against {args.reference} in {', '.join(FORMATS)}: {verdict}")
