@@ -105,13 +105,32 @@ def timed(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    wall, _, last = timed_cpu(command, runs, cwd, env)
+    return wall, last
+
+
+def timed_cpu(
+    command: list[str],
+    runs: int,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
+    """Median wall time and median CPU time (user + system, workers included) of ``runs``.
+
+    CPU time is the steadier measure on a shared machine: other work slows the wall clock.
+    """
+    import resource
+
     last = subprocess.run(command, capture_output=True, cwd=cwd, env=env)  # warm the cache
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         last = subprocess.run(command, capture_output=True, cwd=cwd, env=env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), last
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus), last
 
 
 FORMATS = ("json", "sarif", "markdown", "table")
@@ -232,22 +251,21 @@ def main() -> None:
             "--fail-on",
             "never",
         ]
-        cw_time, cw_run = timed(costwatch, args.runs)
+        cw_time, cw_cpu, cw_run = timed_cpu(costwatch, args.runs)
         if cw_run.returncode != 0:
             sys.exit(f"costwatch failed: {cw_run.stderr.decode()}")
         import json
 
         found = len(json.loads(cw_run.stdout)["findings"])
-        line = (
-            f"costwatch links, {label}: {cw_time:.3f} s (median of {args.runs}), {found:,} findings"
-        )
+        line = f"costwatch links, {label}: {cw_time:.3f} s (median of {args.runs}), "
+        line += f"CPU {cw_cpu:.3f} s, {found:,} findings"
         if rg_time:
             line += f"; {cw_time / rg_time:.2f}x ripgrep (goal: {goal}x or less)"
         print(line)
         if args.reference is not None:
             env = {**os.environ, "PYTHONPATH": str(args.reference)}
-            ref_time, _ = timed(costwatch, args.runs, cwd=args.dir.parent, env=env)
-            print(f"  the reference checkout: {ref_time:.3f} s (median of {args.runs})")
+            ref_time, ref_cpu, _ = timed_cpu(costwatch, args.runs, cwd=args.dir.parent, env=env)
+            print(f"  the reference checkout: {ref_time:.3f} s, CPU {ref_cpu:.3f} s")
             differing = compare_formats(args.dir, config, args.reference)
             verdict = "identical" if not differing else "DIFFERENT in " + ", ".join(differing)
             print(f"  findings against {args.reference} in {', '.join(FORMATS)}: {verdict}")
