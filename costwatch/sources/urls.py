@@ -14,6 +14,7 @@ can cost a finding but never a secret.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -299,6 +300,8 @@ def _redacted_encoded_assignment(match: re.Match[str]) -> str:
     return f"{match.group(1)}{match.group(2)}{match.group(3)}{REDACTED}"
 
 
+# Sites repeat their URLs (a logo on every page), so each is redacted once.
+@functools.lru_cache(maxsize=8192)
 def redact(url: str) -> str:
     """``url`` with every secret value replaced by ``REDACTED``; safe to print and store."""
     head, hash_mark, fragment = url.partition("#")

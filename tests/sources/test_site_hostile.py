@@ -328,3 +328,61 @@ def test_block_comments_are_ordered_and_apart(parts: list[bytes]) -> None:
     for start, end in zip(starts, ends, strict=True):
         assert previous_end <= start < end <= len(data)
         previous_end = end
+
+
+SECRET = "QQplantedSECRET42"
+LEAKY_SHAPES = [
+    "https://storage.googleapis.com/b-b/a.png?X-Goog-Date=20261101T000000Z&#038;X-Goog-Expires=60&#038;X-Goog-Signature={s}",
+    "https://raw.githubusercontent.com/o/r/a.png?w=1&#x0026;token={s}",
+    "https://raw.githubusercontent.com/o/r/a.png?w=1&amp;amp;token={s}",
+    "https://raw.githubusercontent.com/o/r/a.png?w=1;token={s}",
+    "https://storage.googleapis.com/b-b/a.png?next=https://raw.githubusercontent.com/o/r/a.png?token={s}",
+    "https://storage.googleapis.com/b-b/a.png?next=https%3A%2F%2Fx.com%2Fa%3Ftoken%3D{s}",
+    "https://storage.googleapis.com/b-b/a.png,https://raw.githubusercontent.com/o/r/a.png?token={s}",
+    "https://www.dropbox.com/scl/fi/x/a.png?rlkey={s}&dl=1",
+    "https://onedrive.live.com/embed?resid=A!1&authkey={s}&em=2",
+    "https://drive.google.com/file/d/1/view?resourcekey={s}",
+    "https://u:{s}@storage.googleapis.com/b-b/a.png",
+    "https://firebasestorage.googleapis.com/v0/b/p.appspot.com/o/a.png?alt=media&token={s}",
+    "https://storage.googleapis.com/b-b/a.png?token\\u003d{s}",
+    "https://storage.googleapis.com/b-b/a.png\\?X-Goog-Signature\\={s}\\&X-Goog-Expires\\=60",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    prefix=st.binary(max_size=120),
+    suffix=st.binary(max_size=120),
+    shape=st.sampled_from(LEAKY_SHAPES),
+    wrapper=st.sampled_from(
+        [
+            '<img src="{}">',
+            '<a href="{}">x</a>',
+            "url({})",
+            '{{"image":"{}"}}',
+            "<!-- {} -->",
+            "// {}",
+            "{}",
+        ]
+    ),
+    name=st.sampled_from(["a.html", "a.js", "a.md", "a.json", "a.php", "a.csv"]),
+)
+def test_no_planted_secret_reaches_any_format(
+    prefix: bytes, suffix: bytes, shape: str, wrapper: str, name: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from costwatch.formats.base import OutputFormat, render
+    from costwatch.linkscan import judge_links
+    from costwatch.report import build_report
+    from costwatch.rules.link_base import LinkContext
+
+    data = prefix + b"\n" + wrapper.format(shape.format(s=SECRET)).encode() + b"\n" + suffix
+    occurrences = extract_links(data, name, TARGETS)
+    when = datetime(2026, 11, 5, tzinfo=UTC)
+    findings = judge_links(occurrences, LinkContext(as_of=when)).findings
+    report = build_report("links", when, findings)
+    for fmt in OutputFormat:
+        assert SECRET not in render(report, fmt)
+    for occurrence in occurrences:
+        assert SECRET not in occurrence.link.redacted
