@@ -825,6 +825,10 @@ def _walk(
     name_of = _Namer(root)
     skip_dirs = SKIPPED_DIRS if settings.include_build_output else SKIPPED_DIRS | BUILD_DIRS
     seen_dirs: set[tuple[int, int]] = set()
+    # A symlinked folder is followed only while it stays inside the project (the root) or a
+    # path named explicitly: a link to `/` or a home folder must not turn a site scan into a
+    # scan of the machine.
+    allowed = [os.path.realpath(root), *(os.path.realpath(p) for p in paths)]
 
     def skip(path: str, reason: str) -> None:
         scan.skipped.append(Incomplete(SECTION, name_of(path), reason, kind=_kind_of(reason)))
@@ -865,8 +869,12 @@ def _walk(
                     skip(entry.path, _os_reason(exc))
                     continue
                 if is_folder:
-                    if entry.name not in skip_dirs and not _excluded(name_of(entry.path), settings):
-                        subdirs.append(entry.path)
+                    if entry.name in skip_dirs or _excluded(name_of(entry.path), settings):
+                        continue
+                    if entry.is_symlink() and not _inside(entry.path, allowed):
+                        skip(entry.path, "symlink to a folder outside the project: not followed")
+                        continue
+                    subdirs.append(entry.path)
                     continue
                 if not is_file:
                     _note_not_regular(entry.path, skip, settings, name_of)
@@ -878,6 +886,12 @@ def _walk(
                 if not _excluded(display, settings):
                     yield entry.path, display
             stack.extend(reversed(subdirs))
+
+
+def _inside(path: str, folders: Sequence[str]) -> bool:
+    """Does ``path`` (symlinks resolved) lie in one of ``folders`` (already resolved)?"""
+    real = os.path.realpath(path)
+    return any(real == f or real.startswith(os.path.join(f, "")) for f in folders)
 
 
 def _note_not_regular(

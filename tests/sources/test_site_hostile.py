@@ -386,3 +386,26 @@ def test_no_planted_secret_reaches_any_format(
         assert SECRET not in render(report, fmt)
     for occurrence in occurrences:
         assert SECRET not in occurrence.link.redacted
+
+
+def test_a_symlinked_folder_outside_the_project_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.html").write_text(f'<img src="{DRIVE}">')
+    project = tmp_path / "project"
+    (project / "site" / "shared").mkdir(parents=True)
+    (project / "shared").mkdir()
+    (project / "shared" / "y.html").write_text(f'<img src="{DRIVE}">')
+    (project / "site" / "root").symlink_to("/")
+    (project / "site" / "ext").symlink_to(outside)
+    (project / "site" / "common").symlink_to(project / "shared")
+    scan = finishes(lambda: scan_paths([project / "site"], project))
+    assert [o.path for o in scan.occurrences] == ["site/common/y.html"]
+    reasons = {item.resource: item.reason for item in scan.skipped}
+    assert reasons == {
+        "site/ext": "symlink to a folder outside the project: not followed",
+        "site/root": "symlink to a folder outside the project: not followed",
+    }
+    # Named explicitly, a folder outside the project is scanned as asked.
+    named = scan_paths([project / "site", outside], project)
+    assert any(o.path.endswith("x.html") for o in named.occurrences)
