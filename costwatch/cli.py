@@ -20,6 +20,16 @@ from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
 from costwatch.report import LinksSection, Report, build_report, relative_uri
+from costwatch.reportcli import (
+    AtOpt,
+    DirOpt,
+    HistoryFormat,
+    KeepDaysOpt,
+    NotifyOpt,
+    QuietOpt,
+    ScheduleKind,
+    WaitOpt,
+)
 
 app = typer.Typer(
     name="costwatch",
@@ -101,7 +111,9 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
         and sys.stdout.isatty()
         and "NO_COLOR" not in os.environ
     )
-    text = render(report, fmt, color=color)
+    text = render(report, fmt, color=color, fail_on=fail_on)
+    if fmt is OutputFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
+        append_step_summary(report, Path(os.environ["GITHUB_STEP_SUMMARY"]))
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -120,6 +132,17 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
     if skipped:
         typer.echo(f"costwatch: skipped {skipped} file(s); see the report", err=True)
     raise typer.Exit(report.exit_code(fail_on))
+
+
+def append_step_summary(report: Report, path: Path) -> None:
+    """Append (never overwrite) the Markdown summary GitHub shows on the run's page."""
+    from costwatch.formats.github import summary
+
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(summary(report))
+    except OSError as exc:
+        fail(f"cannot append the job summary to {path}: {exc.strerror or exc}")
 
 
 def load(config_path: Path | None) -> Config:
@@ -286,6 +309,129 @@ def links(
 
 
 @app.command()
+def check(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(help="Files or folders to check [default: the config's folder]."),
+    ] = None,
+    config_path: ConfigOpt = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    var_file: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--var-file", help="Terraform variable file, as terraform -var-file."),
+    ] = None,
+    var: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--var", help="Terraform variable NAME=VALUE, as terraform -var."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Unknown values and unreadable files exit 2.")
+    ] = False,
+    live: Annotated[
+        bool, typer.Option("--live", help="Also read the named buckets through the API.")
+    ] = False,
+    exclude: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--exclude", help="Glob of paths to skip (repeatable)."),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--baseline", help="Accept the findings recorded in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--write-baseline", help="Record today's findings as accepted, then exit."),
+    ] = None,
+) -> None:
+    """Pre-deploy gate: Terraform, plans, deploy scripts and CI files. Offline, no credentials."""
+    from costwatch.baseline import write_baseline as save_baseline
+    from costwatch.checks.gate import CheckOptions, run_check
+    from costwatch.sources.iac.hcl import VarInputs, parse_cli_var
+
+    config = load(config_path)
+    targets = tuple(paths) if paths else (config.source.parent if config.source else Path("."),)
+    missing = [p for p in (*targets, *(var_file or ())) if not p.exists()]
+    if missing:
+        fail(f"path not found: {missing[0]}")
+    try:
+        inputs = VarInputs(tuple(var_file or ()), tuple(parse_cli_var(v) for v in var or ()))
+    except ValueError as exc:
+        fail(str(exc))
+    base = None if write_baseline else baseline
+    options = CheckOptions(targets, Path.cwd(), inputs, strict, base, tuple(exclude or ()))
+    try:
+        report = run_check(config, options, now(), live=live)
+        if write_baseline is not None:
+            count = save_baseline(write_baseline, report.findings)
+            typer.echo(f"costwatch: wrote {count} baseline entries to {write_baseline}", err=True)
+            raise typer.Exit(0)
+    except CostwatchError as exc:
+        fail(str(exc))
+    emit(report, fmt, output, fail_on or config.fail_on)
+
+
+@app.command()
+def report(
+    folder: DirOpt = None,
+    bucket: BucketOpt = None,
+    project: ProjectOpt = None,
+    config_path: ConfigOpt = None,
+    fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
+    keep_days: KeepDaysOpt = None,
+    wait: WaitOpt = 60.0,
+    quiet: QuietOpt = False,
+    notify: NotifyOpt = None,
+) -> None:
+    """Run the audit into a reports folder: a record, latest.*, history, index.html."""
+    from costwatch.reportcli import ReportRequest, run_report
+
+    config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
+    threshold = fail_on or config.fail_on
+    request = ReportRequest(
+        config, names, project_id, moment, now(), folder, threshold, keep_days, wait, quiet, notify
+    )
+    try:
+        code = run_report(request)
+    except CostwatchError as exc:
+        fail(str(exc))
+    raise typer.Exit(code)
+
+
+@app.command()
+def history(
+    folder: DirOpt = None,
+    config_path: ConfigOpt = None,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f")] = HistoryFormat.TABLE,
+) -> None:
+    """Read a reports folder back: every run, and each billing month's latest figures."""
+    from costwatch.reportcli import show_history
+
+    try:
+        show_history(folder, load(config_path), fmt)
+    except CostwatchError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def schedule(
+    kind: Annotated[ScheduleKind, typer.Argument(help="cron, systemd or github.")],
+    folder: DirOpt = None,
+    config_path: ConfigOpt = None,
+    at: AtOpt = "06:17",
+) -> None:
+    """Print a ready-to-use daily schedule for `costwatch report` on this machine."""
+    from costwatch.reportcli import show_schedule
+
+    try:
+        show_schedule(kind, folder, load(config_path), at)
+    except CostwatchError as exc:
+        fail(str(exc))
+
+
+@app.command()
 def rules(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")
@@ -307,11 +453,19 @@ def demo(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.NEVER,
+    report_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--report", help="Also write a reports folder with months of history."),
+    ] = None,
 ) -> None:
     """Audit a sample gallery project on an emulated cloud: no Google account, no network."""
     from costwatch.demo.scenario import run_demo
 
     try:
+        if report_dir is not None:
+            from costwatch.demo.reporting import demo_report_cli
+
+            demo_report_cli(report_dir, now())
         report = run_demo()
     except CostwatchError as exc:
         fail(str(exc))
