@@ -23,12 +23,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from costwatch.config import LinkSettings
 from costwatch.findings import Incomplete, IncompleteKind
+from costwatch.sources.lazy import lazy
 from costwatch.sources.urls import Link, parse_link
 
 SECTION = "links"
@@ -129,7 +129,7 @@ class LinkTargets:
     schemes: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
 
-    @cached_property
+    @lazy
     def needles(self) -> tuple[bytes, ...]:
         """Substrings one of which a file must hold before it is searched for links.
 
@@ -146,7 +146,7 @@ class LinkTargets:
         lower = [w.lower().encode() for w in kept]
         return tuple(dict.fromkeys(lower + [w.upper().encode() for w in kept]))
 
-    @cached_property
+    @lazy
     def host_pattern(self) -> re.Pattern[bytes]:
         """``//host`` for the hosts (group 1) or ``gs://bucket``-style URIs (group 2)."""
         # Each alternative starts with the literal `//`, which the regex engine skips to fast.
@@ -164,12 +164,12 @@ class LinkTargets:
             return re.compile(rb"(?!)")
         return re.compile(rb"//(?:" + b"|".join(alternatives) + rb")", re.IGNORECASE)
 
-    @cached_property
+    @lazy
     def host_name_pattern(self) -> re.Pattern[str]:
         names = "|".join(re.escape(h) for h in sorted(self.hosts))
         return re.compile(r"(?:^|\.)(?:" + (names or "(?!)") + r")$")
 
-    @cached_property
+    @lazy
     def param_needles(self) -> tuple[bytes, ...]:
         words = [f"{_drop_first_letter(p)}=" for p in self.params]
         kept = [w for w in dict.fromkeys(words) if not any(o != w and o in w for o in words)]
@@ -254,13 +254,13 @@ class FileText:
         self.path = path
         self._ignores = ignores
 
-    @cached_property
+    @lazy
     def ignores(self) -> tuple[Suppression, ...]:
         if self._ignores is not None:
             return tuple(self._ignores)
         return ignore_comments(self.data)
 
-    @cached_property
+    @lazy
     def _ignores_by_line(self) -> dict[int, tuple[Suppression, ...]]:
         by_line: dict[int, list[Suppression]] = {}
         for suppression in self.ignores:
@@ -274,11 +274,11 @@ class FileText:
         by_line = self._ignores_by_line
         return by_line.get(line - 1, ()) + by_line.get(line, ())
 
-    @cached_property
+    @lazy
     def _comment_kind(self) -> tuple[_Blocks, re.Pattern[bytes] | None]:
         return _comment_syntax(self.path)
 
-    @cached_property
+    @lazy
     def _block_spans(self) -> tuple[list[int], list[int]]:
         return _block_comments(self.data, self._comment_kind[0])
 
@@ -315,7 +315,7 @@ class LinkOccurrence:
     file: FileText | None = field(default=None, repr=False, compare=False)
     offset: int = field(default=0, repr=False, compare=False)
 
-    @cached_property
+    @lazy
     def _use(self) -> tuple[str, str | None]:
         return _classify(self.file.data, self.offset) if self.file else ("other", None)
 
@@ -334,12 +334,12 @@ class LinkOccurrence:
         """
         return self._use[1]
 
-    @cached_property
+    @lazy
     def in_comment(self) -> bool:
         """Inside a comment or commented-out code, so the page never loads it."""
         return self.file.in_comment(self.offset) if self.file else False
 
-    @cached_property
+    @lazy
     def suppressions(self) -> tuple[Suppression, ...]:
         """Inline ignore comments on this link's line or the line before."""
         return self.file.suppressions_at(self.line) if self.file else ()

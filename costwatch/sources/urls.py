@@ -17,8 +17,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from urllib.parse import unquote
+
+from costwatch.sources.lazy import lazy
 
 REDACTED = "REDACTED"
 
@@ -165,12 +166,12 @@ class Link:
     query: tuple[tuple[str, str], ...]
     raw: str = field(repr=False)
 
-    @cached_property
+    @lazy
     def redacted(self) -> str:
         """The URL with every secret value replaced: the only form ever shown or stored."""
         return redact(self.raw)
 
-    @cached_property
+    @lazy
     def redacted_path(self) -> str:
         """The path with anything secret-shaped replaced (path parameters can hold tokens)."""
         return redact_text(self.path)
@@ -186,7 +187,7 @@ class Link:
     def has_param(self, name: str) -> bool:
         return self.param(name) is not None
 
-    @cached_property
+    @lazy
     def segments(self) -> list[str]:
         """The path's non-empty segments."""
         return [s for s in self.path.split("/") if s]
