@@ -658,6 +658,8 @@ def extract_links(
     line, counted_to = 1, 0
     file = FileText(data, path, ignores)
     size = len(data)
+    # In a CSV file a comma ends the cell, and so the URL.
+    cells = path.lower().endswith(".csv")
     for match in _candidates(data, targets):
         group = match.lastindex or 1
         host_start = match.start(group)
@@ -665,6 +667,9 @@ def extract_links(
         host_end = match.end(group)
         rest = _REST.match(data, host_end, min(size, host_start + MAX_URL_BYTES))
         rest_end = rest.end() if rest else host_end
+        if cells:
+            comma = data.find(b",", host_end, rest_end)
+            rest_end = rest_end if comma < 0 else comma
         scheme, begin = _scheme_before(data, slashes)
         if scheme and scheme not in ("http", "https", "gs"):
             continue

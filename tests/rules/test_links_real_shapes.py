@@ -101,6 +101,7 @@ CASES = [
     ("adoc", "a.adoc", "image::https://storage.cloud.google.com/my-gallery/a.png[]", "CW304", E),
     ("ipynb", "a.ipynb", '{"cells": [{"source": ["<img src=\\"https://drive.google.com/uc?id=1AbC\\">"]}]}', "CW301", E),
     ("csv", "images.csv", "name,url\nhero,https://drive.google.com/uc?id=1AbC\n", "CW301", E),
+    ("csv-cells", "images.csv", "name,url,caption\nhero,https://storage.cloud.google.com/my-gallery/a.png,Sunset\n", "CW304", E),
     ("tsv", "images.tsv", "name\turl\nhero\thttps://storage.cloud.google.com/my-gallery/a.png\n", "CW304", E),
     ("pug", "a.pug", "img(src='https://drive.google.com/uc?id=1AbC')", "CW301", E),
     ("hbs-comment", "a.hbs", '{{!-- old: https://drive.google.com/uc?id=1AbC --}}\n<p>x</p>', "CW301", N),
@@ -135,6 +136,13 @@ def test_firebase_token_and_share_keys_never_appear() -> None:
     for finding in findings:
         for secret in (FIREBASE_TOKEN, "AKEYSECRET", "RLKEYSECRET"):
             assert secret not in finding.message and secret not in finding.key
+
+
+def test_a_csv_cell_ends_the_url() -> None:
+    (finding,) = judge(
+        "images.csv", "hero,https://drive.google.com/uc?id=1AbC,Sunset over the bay\n"
+    )
+    assert finding.message.endswith("(https://drive.google.com/uc?id=1AbC)")
 
 
 def test_a_template_url_is_shown_whole() -> None:
