@@ -112,7 +112,7 @@ def test_ctrl_c_stops_within_a_second_with_exit_130(
     started = time.monotonic()
     os.killpg(process.pid, signal.SIGINT)  # a terminal sends it to the whole group
     assert process.wait(timeout=30) == 130
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 2.5  # about a second, with room for a loaded machine
     assert _gone_within(workers, 2)
     assert process.stderr is not None
     assert b"Traceback" not in process.stderr.read()
