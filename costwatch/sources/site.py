@@ -315,6 +315,11 @@ class LinkOccurrence:
     file: FileText | None = field(default=None, repr=False, compare=False)
     offset: int = field(default=0, repr=False, compare=False)
 
+    @property
+    def source(self) -> bytes:
+        """The file's text (ASCII-compatible bytes) the link was read from."""
+        return self.file.data if self.file else b""
+
     @lazy
     def _use(self) -> tuple[str, str | None]:
         return _classify(self.file.data, self.offset) if self.file else ("other", None)
@@ -343,6 +348,10 @@ class LinkOccurrence:
     def suppressions(self) -> tuple[Suppression, ...]:
         """Inline ignore comments on this link's line or the line before."""
         return self.file.suppressions_at(self.line) if self.file else ()
+
+
+#: The scan's settings are the config's ``[links]`` table: one class, also under this name.
+ScanSettings = LinkSettings
 
 
 @dataclass
