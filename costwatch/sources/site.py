@@ -29,6 +29,15 @@ from typing import Any
 from costwatch.config import LinkSettings
 from costwatch.findings import Incomplete, IncompleteKind
 from costwatch.sources.lazy import lazy
+from costwatch.sources.link_context import (
+    LINE_COMMENT_REACH,
+    Blocks,
+    block_comments,
+    classify,
+    comment_syntax,
+    file_suffix,
+)
+from costwatch.sources.own_outputs import is_costwatch_output
 from costwatch.sources.urls import Link, parse_link
 
 SECTION = "links"
@@ -275,12 +284,12 @@ class FileText:
         return by_line.get(line - 1, ()) + by_line.get(line, ())
 
     @lazy
-    def _comment_kind(self) -> tuple[_Blocks, re.Pattern[bytes] | None]:
-        return _comment_syntax(self.path)
+    def _comment_kind(self) -> tuple[Blocks, re.Pattern[bytes] | None]:
+        return comment_syntax(self.path)
 
     @lazy
     def _block_spans(self) -> tuple[list[int], list[int]]:
-        return _block_comments(self.data, self._comment_kind[0])
+        return block_comments(self.data, self._comment_kind[0])
 
     def in_comment(self, offset: int) -> bool:
         """Is ``offset`` inside a comment (HTML, JS/CSS block or line, template)?
@@ -322,11 +331,11 @@ class LinkOccurrence:
 
     @lazy
     def _use(self) -> tuple[str, str | None]:
-        return _classify(self.file.data, self.offset) if self.file else ("other", None)
+        return classify(self.file.data, self.offset) if self.file else ("other", None)
 
     @property
     def used_as(self) -> str:
-        """``image``, ``embed``, ``link`` or ``other``: see :func:`classify_use`."""
+        """``image``, ``embed``, ``link`` or ``other``: see ``link_context.classify_use``."""
         return self._use[0]
 
     @property
@@ -377,193 +386,6 @@ class SiteScan:
         self.bytes_scanned += other.bytes_scanned
         self.unread_types.update(other.unread_types)
         self.own_outputs += other.own_outputs
-
-
-# --- where a URL is used ------------------------------------------------------------------
-
-_MD_IMAGE = re.compile(rb"!\[[^\]\n]*\]\(\s*<?$")
-_TAG_NAME = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)")
-_WORD_TAIL = re.compile(rb"([A-Za-z_$:][-A-Za-z0-9_$:.]*)[\"']?\s*$")
-_IMAGE_ATTRS = frozenset(
-    b"src srcset data-src data-srcset data-original data-lazy-src data-bg poster "
-    b"background xlink:href".split()
-)
-#: Elements whose source is a page or player shown in a frame, not an image.
-_EMBED_TAGS = frozenset((b"iframe", b"frame", b"embed", b"object"))
-_LINK_KEYS = frozenset((b"href", b"link", b"to"))
-_IMAGE_KEY = re.compile(
-    rb"(?i)(img|image|src|thumb|photo|picture|pic|cover|poster|avatar|icon|logo|banner|"
-    rb"background|hero|sprite|texture|illustration|artwork)"
-)
-#: Keys of buttons and links (`btn_src`, `buttonImage` aside): what they hold is clicked.
-_CLICKED_KEY = re.compile(rb"(?i)(btn|button|href|link|download)")
-_QUOTES = b"\"'` \t<\\"
-
-
-def classify_use(data: bytes, start: int) -> str:
-    """How the URL at ``start`` is used: ``image``, ``embed``, ``link`` or ``other``.
-
-    ``start`` points at the scheme (or at ``//``); what precedes it decides: an ``<img src>``,
-    ``srcset``, CSS ``url()``, Markdown image or an image-like key in JSON/JS is an image use;
-    an ``<iframe src>`` an embed; ``<a href>`` and Markdown links are links.
-    """
-    return _classify(data, start)[0]
-
-
-def _classify(data: bytes, start: int) -> tuple[str, str | None]:
-    """:func:`classify_use` and the key name it went by, if any."""
-    low = max(0, start - 400)
-    newline = data.rfind(b"\n", low, start)
-    before = data[newline + 1 if newline >= 0 else low : start]
-    bare = before.rstrip(_QUOTES)
-    if not bare.strip() and newline > low:
-        # A value on the line right after its key (`const imageOg =\n  "https://..."`).
-        previous = data[max(low, data.rfind(b"\n", low, newline) + 1) : newline]
-        bare = previous.rstrip(_QUOTES + b"\r")
-    if bare.endswith(b"&quot;"):
-        bare = bare[:-6]
-    if bare[-4:].lower() == b"url(" and not bare[-5:-4].isalnum():
-        return "image", None
-    if bare.endswith(b"]("):
-        return ("image" if _MD_IMAGE.search(before[-300:]) else "link"), None
-    window = data[low:start]
-    open_tag = window.rfind(b"<")
-    if open_tag > window.rfind(b">"):
-        return _tag_use(window[open_tag:]), None
-    if bare.endswith((b":", b"=")):
-        tail = bare[-80:-1]
-        key = _WORD_TAIL.search(tail)
-        # `cond ? itemSrc : "https://..."` is a ternary, not an object key.
-        if key and not tail[: key.start()].rstrip().endswith(b"?"):
-            name = key.group(1).lower()
-            shown = name.decode("ascii", errors="replace")
-            if name in _LINK_KEYS:
-                return "link", shown
-            if _IMAGE_KEY.search(name) and not _CLICKED_KEY.search(name):
-                return "image", shown
-            return "other", shown
-    return "other", None
-
-
-def _tag_use(tag: bytes) -> str:
-    """Use of a URL inside the attribute value that ends ``tag`` (an unclosed ``<...``)."""
-    name_match = _TAG_NAME.match(tag)
-    tag_name = name_match.group(1).lower() if name_match else b""
-    equals = max(tag.rfind(b'="'), tag.rfind(b"='"), tag.rfind(b"= "), tag.rfind(b"=\t"))
-    if equals < 0:
-        equals = tag.rfind(b"=")
-    attr_match = _WORD_TAIL.search(tag[max(0, equals - 60) : equals])
-    if attr_match is None:
-        return "other"
-    attr = attr_match.group(1).lower()
-    if attr.startswith((b":", b"v-bind:")):
-        attr = attr.rsplit(b":", 1)[1]
-    if tag_name in _EMBED_TAGS and attr in (b"src", b"data", b"data-src"):
-        return "embed"
-    if attr in _IMAGE_ATTRS:
-        return "image"
-    if attr == b"href":
-        return "image" if tag_name in (b"link", b"image", b"use") else "link"
-    if attr == b"content" and b"image" in tag.lower():
-        return "image"
-    return "other"
-
-
-# --- comments -------------------------------------------------------------------------------
-
-# Block comments: markup and template comments (HTML, Jinja/Twig/Nunjucks, Handlebars,
-# ERB/EJS), and in code `/* */`. Found with bytes.find, which skips through a file far faster
-# than a regex can stop at every `<` and `/`.
-_Blocks = tuple[tuple[bytes, bytes], ...]
-_HTML_BLOCK = (b"<!--", b"-->")
-_C_BLOCK = (b"/*", b"*/")
-_TEMPLATE_BLOCKS = ((b"{#", b"#}"), (b"{{!--", b"--}}"), (b"{{!", b"}}"), (b"<%#", b"%>"))
-# Only the comment syntaxes a file type can hold are looked for: each is a pass over the file.
-_BLOCKS_BY_SUFFIX: dict[str, _Blocks] = {
-    **dict.fromkeys((".md", ".mdx", ".txt", ".rst", ".adoc", ".xml"), (_HTML_BLOCK,)),
-    **dict.fromkeys((".json", ".csv", ".tsv", ".ipynb"), ()),
-    **dict.fromkeys((".toml", ".yaml", ".yml"), ()),
-    **dict.fromkeys((".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".css", ".scss"), (_C_BLOCK,)),
-    **dict.fromkeys(
-        (".html", ".htm", ".vue", ".svelte", ".astro", ".php"), (_HTML_BLOCK, _C_BLOCK)
-    ),
-}
-_ALL_BLOCKS: _Blocks = (_HTML_BLOCK, _C_BLOCK, *_TEMPLATE_BLOCKS)
-#: Characters that may precede a `/*` that opens a comment (not `https://x/*`).
-_BEFORE_BLOCK = frozenset(b" \t\r\n;{}(),=:>")
-_LIQUID_COMMENT = re.compile(rb"\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)", re.S)
-
-
-def _block_comments(data: bytes, kinds: _Blocks = _ALL_BLOCKS) -> tuple[list[int], list[int]]:
-    """(starts, ends) of the block comments of ``kinds`` in ``data``, in order, apart.
-
-    An unclosed comment runs to the end of the file, as it does for a browser.
-    """
-    starts: list[int] = []
-    ends: list[int] = []
-    upcoming = [_next_opener(data, opener, 0) for opener, _ in kinds]
-    pos = 0
-    while True:
-        for index, (opener, _) in enumerate(kinds):
-            if 0 <= upcoming[index] < pos:
-                upcoming[index] = _next_opener(data, opener, pos)
-        found = [(at, index) for index, at in enumerate(upcoming) if at >= 0]
-        if not found:
-            break
-        start, index = min(found)
-        opener, closer = kinds[index]
-        close = data.find(closer, start + len(opener))
-        end = len(data) if close < 0 else close + len(closer)
-        starts.append(start)
-        ends.append(end)
-        pos = end
-    if kinds is _ALL_BLOCKS and b"comment" in data:
-        extra = [(m.start(), m.end()) for m in _LIQUID_COMMENT.finditer(data)]
-        if extra:
-            merged = sorted([*zip(starts, ends, strict=True), *extra])
-            starts, ends = [a for a, _ in merged], [b for _, b in merged]
-    return starts, ends
-
-
-def _next_opener(data: bytes, opener: bytes, pos: int) -> int:
-    at = data.find(opener, pos)
-    if opener != b"/*":
-        return at
-    while at > 0 and data[at - 1] not in _BEFORE_BLOCK:
-        at = data.find(opener, at + 2)
-    return at
-
-
-# Code comments: `/* */` and `//` where they start a comment, not inside a URL: a `//` after
-# a scheme, `=`, a quote or `(` is a URL, and `//host.name` is a protocol-relative URL. Every
-# alternative starts with a literal character and checks what precedes it after that
-# character, so the regex engine can skip to candidate characters fast.
-_LINE_COMMENT = re.compile(rb"/(?<![^\s;{}]/)/(?![A-Za-z0-9-]+\.[A-Za-z])|\A//")
-_HASH_COMMENT = re.compile(rb"#(?<![^ \t\n]#)|\A#")
-#: How far back on a link's line a `//` or `#` comment opener is looked for.
-LINE_COMMENT_REACH = 2048
-_PROSE_SUFFIXES = frozenset((".md", ".mdx", ".txt", ".rst", ".adoc", ".csv", ".tsv", ".json"))
-_HASH_SUFFIXES = frozenset((".toml", ".yaml", ".yml"))
-
-
-def _suffix(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot > name.rfind("/") else ""
-
-
-def _comment_syntax(path: str) -> tuple[_Blocks, re.Pattern[bytes] | None]:
-    """The block comments a file type can hold, and its line-comment opener.
-
-    Templates and unknown types get every block syntax (a template mixes HTML, code and its
-    own comments).
-    """
-    suffix = _suffix(path)
-    blocks = _BLOCKS_BY_SUFFIX.get(suffix, _ALL_BLOCKS)
-    if suffix in _PROSE_SUFFIXES:
-        return blocks, None
-    if suffix in _HASH_SUFFIXES:
-        return blocks, _HASH_COMMENT
-    return blocks, _LINE_COMMENT
 
 
 # --- finding URLs ---------------------------------------------------------------------------
@@ -721,40 +543,6 @@ def ignore_comments(data: bytes) -> tuple[Suppression, ...]:
     return tuple(found)
 
 
-# --- costwatch's own files -----------------------------------------------------------------
-
-# A report or baseline costwatch wrote: JSON with its schema version and tool name, SARIF
-# naming costwatch as the driver, or a text/Markdown report's first line.
-_OWN_JSON = re.compile(
-    rb'\A\s*\{.{0,2000}?"tool"\s*:\s*(?:"costwatch"|\{\s*"name"\s*:\s*"costwatch")', re.S
-)
-_OWN_SCHEMA = re.compile(rb'"schema_version"\s*:\s*\d')
-_OWN_SARIF = re.compile(rb'"driver"\s*:\s*\{\s*"name"\s*:\s*"costwatch"')
-_OWN_TEXT = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?(?:# costwatch [a-z-]+\r?\n\r?\n)?"
-    rb"costwatch [a-z-]+ \S+ at \d{4}-\d\d-\d\d"
-)
-_OWN_HTML = re.compile(rb'<meta\s+name="generator"\s+content="costwatch', re.I)
-# JUnit XML, GitHub workflow commands and GitLab Code Quality JSON from `--format`.
-_OWN_JUNIT = re.compile(rb'<testsuites\s+name="costwatch[ "]')
-_OWN_GITHUB = re.compile(rb"\A::(?:error|warning|notice) [^\n]*title=CW\d{3}::")
-_OWN_GITLAB = re.compile(rb'\A\s*\[\s*\{\s*"description"[^\n]*\n?\s*"check_name"\s*:\s*"CW\d{3}"')
-
-
-def is_costwatch_output(data: bytes) -> bool:
-    """Is this a report, baseline or record costwatch wrote? Judged by content, not name."""
-    head = data[:8192]
-    if _OWN_GITHUB.match(head) or _OWN_GITLAB.match(head):
-        return True
-    if data.find(b"costwatch", 0, 8192) < 0:
-        return False
-    if _OWN_JSON.match(head):
-        return bool(_OWN_SCHEMA.search(head)) or bool(_OWN_SARIF.search(head))
-    if head.lstrip()[:1] == b"{" and _OWN_SARIF.search(head):
-        return True
-    return bool(_OWN_TEXT.match(head) or _OWN_HTML.search(head) or _OWN_JUNIT.search(head))
-
-
 # --- walking and reading --------------------------------------------------------------------
 
 
@@ -823,7 +611,7 @@ def _excluded(display: str, settings: LinkSettings) -> bool:
 def is_scanned_name(name: str) -> bool:
     """Is a file with this name read (by its suffix)?"""
     lowered = name.lower()
-    return _suffix(lowered) in SCANNED_SUFFIXES or lowered.endswith(SCANNED_COMPOUND_SUFFIXES)
+    return file_suffix(lowered) in SCANNED_SUFFIXES or lowered.endswith(SCANNED_COMPOUND_SUFFIXES)
 
 
 _FILE_KINDS = (
@@ -900,7 +688,7 @@ def _walk(
                     _note_not_regular(entry.path, skip, settings, name_of)
                     continue
                 if not is_scanned_name(entry.name):
-                    scan.unread_types[_suffix(entry.name)] += 1
+                    scan.unread_types[file_suffix(entry.name)] += 1
                     continue
                 display = name_of(entry.path)
                 if not _excluded(display, settings):

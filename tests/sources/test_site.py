@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from costwatch.config import LinkSettings as ScanSettings
 from costwatch.linkscan import TARGETS
-from costwatch.sources.site import classify_use, extract_links, scan_paths
+from costwatch.sources.link_context import classify_use
+from costwatch.sources.site import extract_links, scan_paths
 
 DRIVE = "https://drive.google.com/uc?id=1AbC"
 

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from costwatch.config import LinkSettings
 from costwatch.linkscan import TARGETS
+from costwatch.sources.own_outputs import is_costwatch_output
 from costwatch.sources.site import (
     MAX_URL_BYTES,
     SCANNED_SUFFIXES,
     SiteScan,
     display_name,
     extract_links,
-    is_costwatch_output,
     scan_paths,
 )
 
@@ -309,10 +309,10 @@ def test_a_key_counts_only_on_the_line_right_before(text: str, use: str) -> None
         (b"{% comment %} a {% endcomment %}", [(0, 32)]),
     ],
 )
-def test_block_comments(text: bytes, spans: list[tuple[int, int]]) -> None:
-    from costwatch.sources.site import _block_comments
+def testblock_comments(text: bytes, spans: list[tuple[int, int]]) -> None:
+    from costwatch.sources.link_context import block_comments
 
-    starts, ends = _block_comments(text)
+    starts, ends = block_comments(text)
     assert list(zip(starts, ends, strict=True)) == spans
 
 
@@ -324,10 +324,10 @@ def test_block_comments(text: bytes, spans: list[tuple[int, int]]) -> None:
     )
 )
 def test_block_comments_are_ordered_and_apart(parts: list[bytes]) -> None:
-    from costwatch.sources.site import _block_comments
+    from costwatch.sources.link_context import block_comments
 
     data = b"".join(parts)
-    starts, ends = _block_comments(data)
+    starts, ends = block_comments(data)
     previous_end = 0
     for start, end in zip(starts, ends, strict=True):
         assert previous_end <= start < end <= len(data)
