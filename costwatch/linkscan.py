@@ -19,10 +19,10 @@ from costwatch.config import Config, LinkSettings
 from costwatch.findings import Finding, Incomplete
 from costwatch.rules.link_base import LinkContext, LinkRule
 from costwatch.rules.registry import LINK_RULES
+from costwatch.sources.link_targets import LinkTargets
 from costwatch.sources.site import (
     SECTION,
     LinkOccurrence,
-    LinkTargets,
     SiteScan,
     Suppression,
     list_files,

@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from costwatch.objects_model import ObjectLink
+from costwatch.sources.link_targets import LinkTargets
 from costwatch.sources.site import (
     LinkOccurrence,
-    LinkTargets,
     ScanSettings,
     SiteScan,
     list_files,
