@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from costwatch.sources.urls import REDACTED, decode_references, parse_link, redact, redact_text
@@ -168,6 +168,9 @@ def test_no_secret_value_survives_any_shape(
 ) -> None:
     inner = f"https://{host}/o/a.png?w=1{amp}{name}={value}"
     url = nesting.replace("{amp}", amp).format(inner)
+    # A value that is also part of the URL's other text ("source" in "resourcekey") is not a
+    # leak when that text shows: only look for the value where it was planted.
+    assume(value not in url.replace(f"{name}={value}", ""))
     scheme, _, rest = url.partition("://")
     link = parse_link(scheme, rest)
     assert link is not None
