@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import ClassVar
 
 from costwatch.findings import Finding, Severity
+from costwatch.model import LinkSnapshot
 from costwatch.rules.base import Rule
-from costwatch.sources.site import LinkOccurrence
 
 
 @dataclass(frozen=True)
@@ -19,17 +19,20 @@ class LinkContext:
     known_buckets: frozenset[str] = frozenset()
 
 
-class LinkRule(Rule[LinkOccurrence, LinkContext]):
+class LinkRule(Rule[LinkSnapshot, LinkContext]):
     """A rule about one link found in the site's source.
 
     ``hosts`` names the hosts (and their subdomains) the rule looks at, and ``schemes`` the
     URL schemes; a rule with neither looks at every link. The engine skips a rule for links it
     cannot apply to, which matters on sites with thousands of links to one image host.
+    ``params`` names query parameters that make a link on any host worth reading (a
+    signature). The scanner finds exactly what these declarations name, nothing else.
     """
 
     family = "links"
     hosts: ClassVar[tuple[str, ...]] = ()
     schemes: ClassVar[tuple[str, ...]] = ()
+    params: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def applies_to(cls, scheme: str, host: str) -> bool:
@@ -40,9 +43,16 @@ class LinkRule(Rule[LinkOccurrence, LinkContext]):
         return any(host == h or host.endswith("." + h) for h in cls.hosts)
 
     def at(
-        self, occurrence: LinkOccurrence, message: str, severity: Severity | None = None
+        self, occurrence: LinkSnapshot, message: str, severity: Severity | None = None
     ) -> Finding:
-        """A finding located at the occurrence, keyed on its redacted URL (never the raw one)."""
+        """A finding located at the occurrence, keyed on its redacted URL (never the raw one).
+
+        A link inside a comment or commented-out code is never loaded by the page, so it is
+        at most a note whatever the rule's severity.
+        """
+        if occurrence.in_comment:
+            severity = Severity.NOTE
+            message = f"in a comment (not loaded by the page): {message}"
         return self.finding(
             occurrence.path,
             message,
