@@ -3,7 +3,11 @@ bounded concurrency in the original order, isolated failures, whole-request dead
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +149,34 @@ def test_without_retries_a_drip_ends_at_one_deadline() -> None:
     assert time.monotonic() - started < 4
     (item,) = reading.incomplete
     assert "no complete answer within 1s" in item.reason
+
+
+def test_an_interrupt_ends_the_reads_in_flight_at_once(tmp_path: Path) -> None:
+    # In a process of its own: the interrupt is a real SIGINT to the whole process.
+    script = tmp_path / "interrupt.py"
+    script.write_text(
+        "import os, signal, sys, threading, time\n"
+        "from costwatch.demo.cloud import env_var\n"
+        "from costwatch.sources.gcs import ApiSettings, read_buckets\n"
+        "from tests.loopback import DripServer\n"
+        "server = DripServer('body', interval=0.2)\n"
+        "with server.running(), env_var('STORAGE_EMULATOR_HOST', server.url):\n"
+        "    threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        "    started = time.monotonic()\n"
+        "    try:\n"
+        "        read_buckets([f'slow-{n}' for n in range(8)], 'p', ApiSettings(60, 0, 4))\n"
+        "    except KeyboardInterrupt:\n"
+        "        print('interrupted after', round(time.monotonic() - started, 2))\n"
+    )
+    root = Path(__file__).parents[2]
+    result = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert "interrupted after" in result.stdout, result.stderr
+    # Without ending the requests in flight, the pool would wait for their 60 s deadlines.
+    assert float(result.stdout.split()[-1]) < 5
