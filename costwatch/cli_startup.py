@@ -164,6 +164,9 @@ def _path(value: Any, ctx: Any) -> Path:
         return value
     if not isinstance(value, str):
         raise TypeError(value)
+    # Typer refuses a name that is not valid text (an undecodable byte from the command line
+    # arrives as a lone surrogate): let it say so, in its words.
+    value.encode("utf-8")
     path = Path(value)
     # Typer refuses an existing path it cannot read: let it say so.
     if os.path.exists(path) and not os.access(path, os.R_OK):

@@ -135,3 +135,70 @@ def test_help_of_a_command_alone_reads_as_in_the_whole_app(name: str, tmp_path: 
     assert alone.returncode == 0
     # The same text (the runner and a process may wrap it at different widths).
     assert alone.stdout.split() == whole.stdout.split()
+
+
+def _simple_params() -> list[tuple[str, str]]:
+    """(command, parameter) for every parameter the lean conversion takes over."""
+    import typer.main
+
+    from costwatch.cli_startup import _Simple
+
+    group = typer.main.get_command(app)
+    ctx = group.make_context("costwatch", ["rules"], resilient_parsing=True)
+    out = []
+    for name in COMMANDS:
+        command = group.get_command(ctx, name)
+        assert command is not None
+        out += [
+            (name, p.name or "")
+            for p in command.params
+            if isinstance(getattr(p, "_runtime_param", None), _Simple)
+        ]
+    return out
+
+
+SIMPLE = _simple_params()
+
+
+def test_the_usual_options_are_converted_without_pydantic() -> None:
+    names = {f"{c} --{p}" for c, p in SIMPLE}
+    assert {"rules --fmt", "audit --bucket", "audit --config_path", "links --paths"} <= names
+
+
+@pytest.mark.parametrize(("command", "name"), SIMPLE, ids=[f"{c}-{p}" for c, p in SIMPLE])
+def test_lean_conversion_gives_what_typer_gives(command: str, name: str) -> None:
+    """Any text, as one value or several: the same value, or the same error, as Typer's."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    typer_coercion = pytest.importorskip("typer._coercion")
+    import typer.main
+
+    group = typer.main.get_command(app)
+    ctx = group.make_context("costwatch", [command], resilient_parsing=True)
+    cmd = group.get_command(ctx, command)
+    assert cmd is not None
+    param = next(p for p in cmd.params if p.name == name)
+    lean = param._runtime_param  # type: ignore[attr-defined]
+    own = typer_coercion.build_runtime_param(param.type_descriptor)  # type: ignore[attr-defined]
+    many = bool(param.multiple) or param.nargs == -1
+    choices = [
+        str(c.value) for c in getattr(param.type_descriptor.annotation, "__members__", {}).values()
+    ]  # type: ignore[attr-defined]
+    text = st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=12)
+    one = st.one_of(text, st.sampled_from(choices)) if choices else text
+    values = st.lists(one, max_size=3).map(tuple) if many else one
+
+    def outcome(runtime: object, value: object) -> object:
+        try:
+            return ("ok", runtime.coerce(value, param=param, ctx=ctx))  # type: ignore[attr-defined]
+        except Exception as exc:
+            return ("error", type(exc).__name__, str(exc))
+
+    @settings(max_examples=60, deadline=None)
+    @given(values)
+    def same(value: object) -> None:
+        assert outcome(lean, value) == outcome(own, value)
+        param._runtime_param = lean  # type: ignore[attr-defined]  # a fallback may replace it
+
+    same()
