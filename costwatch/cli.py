@@ -16,6 +16,7 @@ import typer
 
 from costwatch import __version__
 from costwatch.cli_startup import LeanGroup, for_args
+from costwatch.config import Config, load_config, validate_bucket_name
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
@@ -32,7 +33,6 @@ from costwatch.reportcli import (
 
 # Each command imports what it runs: `--help` and `rules` start with little more than Typer.
 if TYPE_CHECKING:
-    from costwatch.config import Config
     from costwatch.report import Report
 
 app = typer.Typer(
@@ -151,8 +151,6 @@ def append_step_summary(report: Report, path: Path) -> None:
 
 
 def load(config_path: Path | None) -> Config:
-    from costwatch.config import load_config
-
     try:
         return load_config(config_path)
     except CostwatchError as exc:
@@ -219,8 +217,6 @@ def inputs(
     config_path: Path | None, buckets: list[str] | None, project: str | None, as_of: str | None
 ) -> tuple[Config, tuple[str, ...], str | None, datetime | None]:
     """The config, bucket names, project and moment that audit and usage share."""
-    from costwatch.config import validate_bucket_name
-
     config = load(config_path)
     try:
         names = tuple(validate_bucket_name(b) for b in buckets) if buckets else config.buckets
@@ -429,7 +425,6 @@ def objects(
     from costwatch.checks.capacity_cache import remember_sizes
     from costwatch.checks.objects import ObjectOptions, objects_report, run_objects
     from costwatch.checks.objects_local import run_local
-    from costwatch.config import validate_bucket_name
     from costwatch.progress import listing_progress
 
     config = load(config_path)

@@ -6,6 +6,7 @@ a config edit, not a code change.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -272,8 +273,6 @@ def _reject_unknown(
 ) -> None:
     for key in data:
         if key not in known:
-            import difflib
-
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean '{prefix}{close[0]}'?" if close else ""
             valid = ", ".join(known)
