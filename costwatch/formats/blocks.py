@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from costwatch.formats.safe import safe_text
 from costwatch.report import Report
 from costwatch.units import iso
 
@@ -33,7 +34,7 @@ def headline(report: Report) -> str:
     state = "incomplete" if blocking else "complete"
     if skipped:
         state += f", {skipped} skipped"
-    return (
+    return safe_text(
         f"costwatch {report.command} {report.version} at {iso(report.generated_at)}: "
         f"{summary} ({state})"
     )

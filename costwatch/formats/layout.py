@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from costwatch.fixes import fix_text
 from costwatch.formats.blocks import Block
+from costwatch.formats.safe import safe_blocks
 from costwatch.formats.sections import section_blocks
 from costwatch.report import Report
 
@@ -14,6 +15,15 @@ def finding_text(message: str, fix: str | None) -> str:
 
 
 def layout(report: Report) -> list[Block]:
+    """Every block of ``report``, each string in it made safe to show (:mod:`.safe`).
+
+    This is the one place the table and Markdown formats get their text from, so a section
+    laid out by any module passes the same boundary.
+    """
+    return safe_blocks(_layout(report))
+
+
+def _layout(report: Report) -> list[Block]:
     blocks: list[Block] = []
     if report.buckets:
         blocks.append(

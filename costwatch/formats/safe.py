@@ -1,0 +1,103 @@
+"""The one output boundary for text shown to people: terminal control sequences neutralised.
+
+File names, baseline entries, Monitoring labels, server error text and ``--project`` are
+written by someone else. Shown as they are, an ``ESC [ 2 J`` clears the screen, an OSC 8
+sequence turns a file name into a link to another site and hides the rest of the line, a
+right-to-left override makes ``gpj.exe`` read as ``exe.jpg``, and a carriage return or line
+separator ends a Markdown table row. Every string the plain table, the coloured table and
+Markdown show passes through :func:`safe_text` (they render :func:`safe_blocks`), and every
+diagnostic on stderr through :func:`safe_line`.
+
+Such characters are shown as Python-style escapes (``\\x1b``, ``\\u202e``, ``\\n``), never
+dropped: the reader sees that a name holds something odd and what. Escaped are C0 and C1
+controls (ESC, CSI and OSC introducers among them; tab and line breaks too), DEL, every
+Unicode format character (bidi embeddings, overrides and isolates, zero-width space, word
+joiner, byte-order mark, tag characters) except the zero-width joiner and non-joiner that
+emoji and Persian or Indic script need, line and paragraph separators, and lone surrogates (a
+file name that is not valid UTF-8 decoded with ``surrogateescape``), which could not even be
+encoded for output. JSON and SARIF escape through the JSON encoder instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from costwatch.formats.blocks import Block
+
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_KEEP = frozenset({"\u200c", "\u200d"})  # zero-width non-joiner and joiner
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+@lru_cache(maxsize=4096)
+def _is_unsafe(char: str) -> bool:
+    return char not in _KEEP and unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
+def _escape(char: str) -> str:
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+# Everything printable in ASCII is safe: the fast path for the usual, all-ASCII text.
+_PLAIN_ASCII = re.compile(r"[\x20-\x7e]*")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with every control, format, separator and surrogate character escaped."""
+    if _PLAIN_ASCII.fullmatch(text):
+        return text
+    return "".join(_escape(c) if _is_unsafe(c) else c for c in text)
+
+
+def safe_line(text: str) -> str:
+    """One diagnostic line for stderr: :func:`safe_text`, so it stays one line."""
+    return safe_text(text)
+
+
+def safe_block(block: Block) -> Block:
+    """``block`` with every string in it passed through :func:`safe_text`."""
+    return dataclasses.replace(
+        block,
+        title=safe_text(block.title),
+        headers=tuple(safe_text(h) for h in block.headers),
+        rows=tuple(tuple(safe_text(c) for c in row) for row in block.rows),
+        text=tuple(safe_text(t) for t in block.text),
+        notes=tuple(safe_text(n) for n in block.notes),
+    )
+
+
+def safe_blocks(blocks: Iterable[Block]) -> list[Block]:
+    return [safe_block(b) for b in blocks]
+
+
+def is_safe(text: str) -> bool:
+    """True when ``text`` holds nothing :func:`safe_text` would escape."""
+    return not any(_is_unsafe(c) for c in text)
+
+
+def encodable(text: str) -> str:
+    """``text`` with anything the UTF-8 codec refuses (lone surrogates) backslash-escaped.
+
+    The last line of defence for JSON and SARIF, whose encoder keeps lone surrogates as they
+    are: the document is still written (the escape is valid JSON) instead of crashing.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
