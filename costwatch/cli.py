@@ -6,9 +6,10 @@ not do what was asked (bad input, or something could not be checked).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
@@ -19,6 +20,7 @@ from costwatch.config import Config, load_config, validate_bucket_name
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
+from costwatch.formats.safe import safe_line
 from costwatch.report import LinksSection, Report, build_report, relative_uri
 
 app = typer.Typer(
@@ -66,6 +68,9 @@ AsOfOpt = Annotated[
 ]
 
 
+HOUR = timedelta(hours=1)
+
+
 def now() -> datetime:
     """The one clock of a run: the engine is handed moments, it never reads the time."""
     return datetime.now(UTC)
@@ -73,13 +78,31 @@ def now() -> datetime:
 
 def fail(message: str) -> NoReturn:
     """One line on stderr, exit code 2."""
-    typer.echo(f"costwatch: error: {message}", err=True)
+    say(f"error: {message}")
     raise typer.Exit(2)
+
+
+def say(message: str) -> None:
+    """One diagnostic line on stderr, control characters escaped (a stderr that is closed
+    takes nothing, silently)."""
+    typer.echo(f"costwatch: {safe_line(message)}", err=True)
+
+
+def out(text: str) -> None:
+    """Text to stdout; a write error there is one line on stderr and exit code 2."""
+    from costwatch.output import StdoutGone, write_stdout
+
+    try:
+        write_stdout(text)
+    except StdoutGone:
+        raise typer.Exit(2) from None
+    except CostwatchError as exc:
+        fail(str(exc))
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"costwatch {__version__}")
+        out(f"costwatch {__version__}\n")
         raise typer.Exit(0)
 
 
@@ -98,28 +121,41 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
     color = (
         output is None
         and fmt is OutputFormat.TABLE
+        and sys.stdout is not None
         and sys.stdout.isatty()
         and "NO_COLOR" not in os.environ
     )
     text = render(report, fmt, color=color)
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        out(text)
     else:
+        from costwatch.output import write_file
+
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
+            write_file(output, text)
+        except CostwatchError as exc:
+            fail(str(exc))
     skipped = 0
     for item in report.incomplete:
         if item.blocking:
-            typer.echo(f"costwatch: not checked: {item.resource}: {item.reason}", err=True)
+            say(f"not checked: {item.resource}: {item.reason}")
         else:
             skipped += 1
     if skipped:
-        typer.echo(f"costwatch: skipped {skipped} file(s); see the report", err=True)
+        say(f"skipped {skipped} file(s); see the report")
     raise typer.Exit(report.exit_code(fail_on))
+
+
+def guard_output(output: Path | None, config: Config, *inputs: tuple[str, Path | None]) -> None:
+    """Before any work: ``--output`` must not be the config or another file the run reads."""
+    if output is None:
+        return
+    from costwatch.output import check_output_target
+
+    try:
+        check_output_target(output, [("config file", config.source), *inputs])
+    except CostwatchError as exc:
+        fail(str(exc))
 
 
 def load(config_path: Path | None) -> Config:
@@ -147,6 +183,7 @@ def audit(
     from costwatch.checks.audit import run_audit
 
     config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
+    guard_output(output, config)
     report = run_audit(config, names, project_id, moment, now=now())
     emit(report, fmt, output, fail_on or config.fail_on)
 
@@ -166,6 +203,7 @@ def usage(
     from costwatch.rules.registry import rule_ids
 
     config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
+    guard_output(output, config)
     clock = now()
     result = run_usage(config, project_id, moment, {n: "" for n in names}, now=clock)
     report = build_report(
@@ -198,6 +236,12 @@ def inputs(
     return config, names, resolve_project(project, config), moment
 
 
+#: The moments ``--as-of`` may name: billing months, Pacific days and signed-URL expiries are
+#: computed around them, and Python's dates end at year 9999.
+AS_OF_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+AS_OF_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
 def parse_as_of(value: str | None) -> datetime:
     """An ISO 8601 moment (``2026-11-05``, ``2026-11-05T08:00:00-08:00``); naive means UTC."""
     if value is None:
@@ -208,7 +252,16 @@ def parse_as_of(value: str | None) -> datetime:
         fail(f"--as-of {value!r} is not an ISO 8601 date or time (e.g. 2026-11-05T08:00:00Z)")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        moment = AS_OF_LATEST if moment.year > 2000 else AS_OF_EARLIEST - HOUR
+    if not AS_OF_EARLIEST <= moment < AS_OF_LATEST:
+        fail(
+            f"--as-of {value!r} is out of range: use a moment from "
+            f"{AS_OF_EARLIEST.year} to {AS_OF_LATEST.year - 1}"
+        )
+    return moment
 
 
 @app.command()
@@ -255,6 +308,13 @@ def links(
     missing = missing_paths(targets)
     if missing:
         fail(f"path not found: {missing[0]}")
+    guard_output(
+        output,
+        config,
+        ("baseline", baseline),
+        ("baseline", write_baseline),
+        *(("file to scan", p) for p in targets if p.is_file()),
+    )
     settings = scan_settings(config, include_build=include_build, exclude=exclude or ())
     options = LinkOptions(
         targets,
@@ -295,9 +355,10 @@ def rules(
     from costwatch.formats.catalog import render_catalog
 
     try:
-        typer.echo(render_catalog(fmt), nl=False)
+        text = render_catalog(fmt)
     except CostwatchError as exc:
         fail(str(exc))
+    out(text)
 
 
 @app.command()
@@ -328,6 +389,19 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("costwatch: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        # A system call failed outside any place that could name the input: still a plain
+        # reason (what and where), never an internal error.
+        from costwatch.output import silence_stdout
+
+        if exc.errno == errno.EPIPE:
+            silence_stdout()
+            sys.exit(2)
+        where = f": {exc.filename}" if exc.filename else ""
+        say(f"error: {exc.strerror or exc}{where}")
+        if exc.errno in (errno.ENOSPC, errno.EBADF, errno.EIO):
+            silence_stdout()
+        sys.exit(2)
     except Exception as exc:
         if os.environ.get("COSTWATCH_DEBUG"):
             raise

@@ -1,0 +1,99 @@
+"""Where a report goes: stdout, or a file written atomically. Every failure is one plain reason.
+
+A report file is replaced through :func:`costwatch.fsio.atomic_write_text`: a full disk, an
+unwritable folder or a folder in the way leaves the previous file as it was. ``--output`` never
+replaces a file the same run reads (the config, a baseline, a file named to scan): a typo there
+would destroy the input. A closed stdout (``>&-``), a full device (``/dev/full``) or a reader
+that went away (``| head``) is a write error on stdout, not an internal one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from costwatch.errors import CostwatchError
+from costwatch.formats.safe import encodable, safe_text
+from costwatch.fsio import atomic_write_text
+
+
+class OutputError(CostwatchError):
+    """The report could not be written where it was asked to go."""
+
+
+class StdoutGone(OutputError):
+    """The reader of stdout went away (a closed pipe): nothing more to say to anyone."""
+
+
+def _same_file(one: Path, two: Path) -> bool:
+    try:
+        return os.path.samefile(one, two)
+    except OSError:
+        return one.absolute() == two.absolute()
+
+
+def check_output_target(output: Path, inputs: Iterable[tuple[str, Path | None]]) -> None:
+    """Refuse an ``--output`` that is one of the run's inputs (``(what, path)`` pairs)."""
+    for what, path in inputs:
+        if path is not None and _same_file(output, path):
+            raise OutputError(
+                f"--output {safe_text(str(output))} is the {what} this run reads; "
+                "write the report to another file"
+            )
+
+
+def write_file(output: Path, text: str) -> None:
+    """Replace ``output`` with ``text`` atomically; :class:`OutputError` with the reason."""
+    shown = safe_text(str(output))
+    if output.is_dir():
+        raise OutputError(f"cannot write {shown}: it is a folder")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(output, encodable(text))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {shown}: {exc.strerror or exc} (the previous file, if any, is unchanged)"
+        ) from exc
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout and flush; :class:`OutputError` when stdout cannot take it."""
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("stdout is closed; write the report with --output FILE")
+    data = encodable(text)
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            stream.flush()
+            buffer.write(data.encode("utf-8"))
+            buffer.flush()
+        else:
+            stream.write(data)
+            stream.flush()
+    except OSError as exc:
+        silence_stdout()
+        if exc.errno == errno.EPIPE:
+            raise StdoutGone("stdout was closed by its reader") from exc
+        if exc.errno == errno.EBADF:
+            raise OutputError("stdout is closed; write the report with --output FILE") from exc
+        raise OutputError(f"cannot write the report to stdout: {exc.strerror or exc}") from exc
+    except ValueError as exc:  # the stream object itself was closed
+        raise OutputError("stdout is closed; write the report with --output FILE") from exc
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            # Whatever failed to go out is still buffered; the null device takes it now.
+            buffer.flush()
