@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from costwatch import __version__
-from costwatch.config import Config, load_config, validate_bucket_name
+from costwatch.config import Config, load_config, validate_bucket_name, validate_project
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
@@ -166,7 +166,19 @@ def load(config_path: Path | None) -> Config:
 
 
 def resolve_project(flag: str | None, config: Config) -> str | None:
-    return flag or os.environ.get("GOOGLE_CLOUD_PROJECT") or config.project
+    if flag:
+        return _project(flag, "--project")
+    env = os.environ.get("GOOGLE_CLOUD_PROJECT")
+    if env:
+        return _project(env, "$GOOGLE_CLOUD_PROJECT")
+    return config.project
+
+
+def _project(value: str, where: str) -> str:
+    try:
+        return validate_project(value, where)
+    except CostwatchError as exc:
+        fail(str(exc))
 
 
 @app.command()
