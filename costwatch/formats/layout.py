@@ -14,6 +14,12 @@ def finding_text(message: str, fix: str | None) -> str:
     return message if fix is None else f"{message}. Fix: {fix}"
 
 
+def _eligibility(eligible: bool | None) -> str:
+    if eligible is None:
+        return "unknown"
+    return "eligible" if eligible else "not eligible"
+
+
 def layout(report: Report) -> list[Block]:
     """Every block of ``report``, each string in it made safe to show (:mod:`.safe`).
 
@@ -37,7 +43,7 @@ def _layout(report: Report) -> list[Block]:
                         b.location_type,
                         b.storage_class,
                         "yes" if b.public else "no",
-                        "eligible" if b.free_tier_eligible else "not eligible",
+                        _eligibility(b.free_tier_eligible),
                     )
                     for b in report.buckets
                 ),

@@ -62,7 +62,12 @@ def _count(value: float | None) -> str:
 
 
 def _share(used: float | None, allowance: float) -> str:
-    return "-" if used is None or not allowance else f"{used / allowance * 100:.0f}%"
+    if used is None:
+        return "-"
+    if allowance == 0:
+        # Any use of an allowance of 0 is over it; a percentage of 0 has no meaning.
+        return "over (allowance 0)" if used > 0 else "-"
+    return f"{used / allowance * 100:.0f}%"
 
 
 def usage_layout(section: UsageSection) -> list[Block]:
@@ -100,18 +105,29 @@ def usage_layout(section: UsageSection) -> list[Block]:
         )
     ]
     headers = ("bucket", "location", "egress", "class A", "class B", "stored now")
+    unknown = {
+        key: bool(section.figure(key).unknown)
+        for key in ("egress", "class_a_ops", "class_b_ops", "storage")
+    }
+
+    def cell(value: float | None, key: str, fmt: Callable[[float | None], str]) -> str:
+        # A bucket's figure is unknown (not "no data") when the metric could not be read or
+        # held values that cannot be summed.
+        return "unknown" if value is None and unknown[key] else fmt(value)
+
     for free, title in (
         (True, "Free-region buckets (they share the allowance)"),
         (False, "Buckets billed from the first byte (outside us-west1, us-central1, us-east1)"),
+        (None, "Buckets whose location is unknown (free region or billed: not known)"),
     ):
         bucket_rows = tuple(
             (
                 b.name,
-                b.location or "?",
-                _gib(b.egress_bytes),
-                _count(b.class_a_ops),
-                _count(b.class_b_ops),
-                _gib(b.storage_bytes),
+                b.location or "unknown",
+                cell(b.egress_bytes, "egress", _gib),
+                cell(b.class_a_ops, "class_a_ops", _count),
+                cell(b.class_b_ops, "class_b_ops", _count),
+                cell(b.storage_bytes, "storage", _gib),
             )
             for b in section.buckets
             if b.free_region is free
