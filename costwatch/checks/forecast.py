@@ -148,16 +148,18 @@ def _hourly(series: Iterable[Series], period: BillingPeriod) -> dict[datetime, f
 
 
 def _first_non_finite(series: Series, period: BillingPeriod) -> str | None:
-    """Why ``series`` cannot be summed: the first point this month that is NaN or infinite.
+    """Why ``series`` cannot be summed: its first point this month that is NaN, infinite or
+    negative (bytes and operations never are).
 
-    Monitoring can return such points; summed, one makes the whole figure NaN, which is
+    Monitoring can return such points; summed, one NaN makes the whole figure NaN, which is
     neither a number to judge nor valid JSON. The figure becomes unknown instead.
     """
     for point in series.points:
-        if point.end <= period.as_of and not math.isfinite(point.value):
+        if point.end <= period.as_of and not (math.isfinite(point.value) and point.value >= 0):
+            kind = "non-finite" if not math.isfinite(point.value) else "negative"
             where = f"gs://{series.bucket}" + (f" {series.label}" if series.label else "")
             return (
-                f"Monitoring returned a non-finite value ({point.value}) for {where} "
+                f"Monitoring returned a {kind} value ({point.value}) for {where} "
                 f"at {iso(point.end)}"
             )
     return None

@@ -162,7 +162,7 @@ def _chart(section: UsageSection) -> Block:
     marker = round(pace * scale)
     lines = []
     for day, value, _ in days:
-        bar = "#" * round(value * scale)
+        bar = "#" * max(0, min(CHART_WIDTH, round(value * scale)))
         cells = bar.ljust(CHART_WIDTH + 1)
         cells = cells[:marker] + ("|" if len(bar) <= marker else "#") + cells[marker + 1 :]
         lines.append(f"{day.isoformat()[5:]} {cells} {value / GIB:7.2f} GiB")
