@@ -314,9 +314,13 @@ def summarize(
         resources=resources,
         buckets=_buckets(reading, known_buckets or {}),
         daily=_daily(egress_series, period)
-        if reading.egress.series is not None and "egress" not in non_finite
+        if reading.egress.series is not None and resources["egress"].unknown is None
         else (),
-        unknown_methods=tuple(sorted(unknown_methods.items())),
+        unknown_methods=tuple(
+            (label, count)
+            for label, count in sorted(unknown_methods.items())
+            if math.isfinite(count)
+        ),
         notes=(
             *(
                 f"Operations of unknown class {label!r}: Monitoring returned non-finite "
@@ -409,7 +413,9 @@ def _daily(
                 target[period.pacific_day(point.end)] += point.value
     last = period.pacific_day(period.as_of) if period.as_of > period.start else None
     days = [d for d in period.days() if last is not None and d <= last]
-    return tuple((d, free_by_day.get(d, 0.0), other_by_day.get(d, 0.0)) for d in days)
+    rows = tuple((d, free_by_day.get(d, 0.0), other_by_day.get(d, 0.0)) for d in days)
+    # A day whose sum overflowed cannot be drawn or written; the chart is left out instead.
+    return rows if all(math.isfinite(f) and math.isfinite(o) for _, f, o in rows) else ()
 
 
 def usage_section(summary: UsageSummary) -> UsageSection:
