@@ -22,7 +22,17 @@ from costwatch.findings import FailOn
 #: When the Always Free figures and list prices below were last checked against Google's pages.
 FIGURES_CHECKED = "2026-11"
 
-FREE_REGIONS = frozenset({"US-WEST1", "US-CENTRAL1", "US-EAST1"})
+#: The regions whose usage the Always Free tier covers (the one definition; rules, the usage
+#: summary and the formats all read it from here).
+FREE_REGION_ORDER = ("US-WEST1", "US-CENTRAL1", "US-EAST1")
+FREE_REGIONS = frozenset(FREE_REGION_ORDER)
+
+
+def free_region_names(regions: frozenset[str] = FREE_REGIONS) -> str:
+    """``us-west1, us-central1, us-east1``: the free regions as people write them."""
+    ordered = [r for r in FREE_REGION_ORDER if r in regions] + sorted(regions - FREE_REGIONS)
+    return ", ".join(r.lower() for r in ordered)
+
 
 _BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,220}[a-z0-9]$")
 #: Project IDs (``my-gallery-123``), domain-scoped IDs (``example.com:my-project``) and

@@ -38,22 +38,27 @@ def judge_buckets(
     incomplete: list[Incomplete] = []
     for snapshot in snapshots:
         context = bucket_context(config, snapshot.name)
-        skipped: dict[str, list[str]] = defaultdict(list)
+        # why -> (rule IDs, what is not known), so one missing resource is one entry
+        skipped: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
         for rule in BUCKET_RULES:
-            reason = rule.not_checked(snapshot, context)
-            if reason is not None:
-                skipped[reason].append(rule.id)
+            unknown = rule.not_checked(snapshot, context)
+            if unknown is not None:
+                what, why = unknown
+                rule_ids, names = skipped[why]
+                rule_ids.append(rule.id)
+                if what not in names:
+                    names.append(what)
                 continue
             findings.extend(stamp(f, snapshot) for f in rule.check(snapshot, context))
         where = snapshot.uri
         if snapshot.origin.path:
             where = f"{snapshot.origin.path}:{snapshot.origin.line or 1} ({snapshot.uri})"
-        for reason, rule_ids in skipped.items():
+        for why, (rule_ids, names) in skipped.items():
             incomplete.append(
                 Incomplete(
                     SECTION,
                     where,
-                    f"{', '.join(rule_ids)} not checked: {reason}",
+                    f"{', '.join(rule_ids)} not checked: {', '.join(names)}: {why}",
                     blocking=unknown_blocks,
                     kind=IncompleteKind.UNKNOWN_VALUE,
                 )

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 
 from costwatch.billing import HOUR, BillingPeriod
-from costwatch.config import FREE_REGIONS, Allowance, Prices
+from costwatch.config import FREE_REGIONS, Allowance, Prices, free_region_names
 from costwatch.model import (
     BucketUsage,
     IncompleteKind,
@@ -30,7 +30,7 @@ from costwatch.report import Figure, UsageSection
 from costwatch.units import GIB, iso
 
 RECENT = timedelta(hours=24)
-_FREE_REGION_NAMES = ", ".join(sorted((r.lower() for r in FREE_REGIONS), reverse=True))
+_FREE_REGION_NAMES = free_region_names()
 
 #: Operation classes by the `method` label of api/request_count (pricing page, "Operations
 #: that fall into each class"). A method in neither table is reported, never guessed.

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from costwatch.billing import HOUR, PACIFIC, BillingPeriod
 from costwatch.demo.monitoring import StoredSeries, bucket_series
 from costwatch.sources.monitoring import EGRESS, REQUESTS, STORAGE
+from costwatch.units import GIB
 
 PROJECT = "aiart-gallery"
-GIB = 1024**3
 IMAGE_BYTES = 650 * 1024
 SPIKE = timedelta(hours=30)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from costwatch.fixes import fix_text
 from costwatch.formats.blocks import Block
-from costwatch.formats.safe import safe_blocks
+from costwatch.formats.safe import safe_text
 from costwatch.formats.sections import section_blocks
 from costwatch.report import Report
 
@@ -12,6 +14,18 @@ from costwatch.report import Report
 def finding_text(message: str, fix: str | None) -> str:
     """A finding's message with its fix, as the table and Markdown show it."""
     return message if fix is None else f"{message}. Fix: {fix}"
+
+
+def safe_block(block: Block) -> Block:
+    """``block`` with every string in it passed through :func:`safe_text`."""
+    return dataclasses.replace(
+        block,
+        title=safe_text(block.title),
+        headers=tuple(safe_text(h) for h in block.headers),
+        rows=tuple(tuple(safe_text(c) for c in row) for row in block.rows),
+        text=tuple(safe_text(t) for t in block.text),
+        notes=tuple(safe_text(n) for n in block.notes),
+    )
 
 
 def _eligibility(eligible: bool | None) -> str:
@@ -26,7 +40,7 @@ def layout(report: Report) -> list[Block]:
     This is the one place the table and Markdown formats get their text from, so a section
     laid out by any module passes the same boundary.
     """
-    return safe_blocks(_layout(report))
+    return [safe_block(b) for b in _layout(report)]
 
 
 def _layout(report: Report) -> list[Block]:

@@ -5,7 +5,8 @@ written by someone else. Shown as they are, an ``ESC [ 2 J`` clears the screen, 
 sequence turns a file name into a link to another site and hides the rest of the line, a
 right-to-left override makes ``gpj.exe`` read as ``exe.jpg``, and a carriage return or line
 separator ends a Markdown table row. Every string the plain table, the coloured table and
-Markdown show passes through :func:`safe_text` (they render :func:`safe_blocks`), and every
+Markdown show passes through :func:`safe_text` (they render
+:func:`costwatch.formats.layout.layout`, which applies it to every block), and every
 diagnostic on stderr through :func:`safe_line`.
 
 Such characters are shown as Python-style escapes (``\\x1b``, ``\\u202e``, ``\\n``), never
@@ -20,15 +21,9 @@ encoded for output. JSON and SARIF escape through the JSON encoder instead.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from costwatch.formats.blocks import Block
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _KEEP = frozenset({"\u200c", "\u200d"})  # zero-width non-joiner and joiner
@@ -66,22 +61,6 @@ def safe_text(text: str) -> str:
 def safe_line(text: str) -> str:
     """One diagnostic line for stderr: :func:`safe_text`, so it stays one line."""
     return safe_text(text)
-
-
-def safe_block(block: Block) -> Block:
-    """``block`` with every string in it passed through :func:`safe_text`."""
-    return dataclasses.replace(
-        block,
-        title=safe_text(block.title),
-        headers=tuple(safe_text(h) for h in block.headers),
-        rows=tuple(tuple(safe_text(c) for c in row) for row in block.rows),
-        text=tuple(safe_text(t) for t in block.text),
-        notes=tuple(safe_text(n) for n in block.notes),
-    )
-
-
-def safe_blocks(blocks: Iterable[Block]) -> list[Block]:
-    return [safe_block(b) for b in blocks]
 
 
 def is_safe(text: str) -> bool:

@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from costwatch.billing import PACIFIC
+from costwatch.config import free_region_names
 from costwatch.formats.blocks import Block, plural
 from costwatch.report import LinksSection, RawSection, Section, UsageSection
 from costwatch.units import GIB
 
 CHART_WIDTH = 40
+_FREE = free_region_names()
 
 
 def links_layout(section: LinksSection) -> list[Block]:
@@ -117,7 +119,7 @@ def usage_layout(section: UsageSection) -> list[Block]:
 
     for free, title in (
         (True, "Free-region buckets (they share the allowance)"),
-        (False, "Buckets billed from the first byte (outside us-west1, us-central1, us-east1)"),
+        (False, f"Buckets billed from the first byte (outside {_FREE})"),
         (None, "Buckets whose location is unknown (free region or billed: not known)"),
     ):
         bucket_rows = tuple(

@@ -82,14 +82,16 @@ class NotPubliclyReadable(BucketRule):
     severity = Severity.ERROR
     reads_iam = True
 
-    def not_checked(self, snapshot: BucketSnapshot, context: BucketContext) -> str | None:
+    def not_checked(
+        self, snapshot: BucketSnapshot, context: BucketContext
+    ) -> tuple[str, str] | None:
         reason = super().not_checked(snapshot, context)
         if reason or not context.public:
             return reason
         # A partial policy (Terraform members, script grants) can show a public read grant,
         # but never prove there is none: other grants may live elsewhere.
         if snapshot.iam.completeness is IamCompleteness.PARTIAL and not _readable(snapshot):
-            return "access policy: only some grants are known here and none lets allUsers read"
+            return "access policy", "only some grants are known here and none lets allUsers read"
         return None
 
     def check(self, snapshot: BucketSnapshot, context: BucketContext) -> Iterable[Finding]:

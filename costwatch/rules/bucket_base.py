@@ -31,12 +31,14 @@ class BucketRule(Rule[BucketSnapshot, BucketContext]):
     reads: ClassVar[tuple[str, ...]] = ()
     reads_iam: ClassVar[bool] = False
 
-    def not_checked(self, snapshot: BucketSnapshot, context: BucketContext) -> str | None:
-        """Why this rule cannot judge ``snapshot``, or None when it can."""
+    def not_checked(
+        self, snapshot: BucketSnapshot, context: BucketContext
+    ) -> tuple[str, str] | None:
+        """(what is not known, why) when this rule cannot judge ``snapshot``; else None."""
         for name in self.reads:
             setting = snapshot.setting(name)
             if setting.is_unknown:
-                return f"{name.replace('_', ' ')}: {setting.reason}"
+                return name.replace("_", " "), setting.reason
         if self.reads_iam and snapshot.iam.completeness is IamCompleteness.UNREAD:
-            return f"access policy: {snapshot.iam.reason or 'not read'}"
+            return "access policy", snapshot.iam.reason or "not read"
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from costwatch.config import free_region_names
 from costwatch.findings import Finding, Fix, Severity
 from costwatch.model import BucketSnapshot, Known, LocationType
 from costwatch.rules.bucket_base import BucketContext, BucketRule
@@ -13,7 +14,7 @@ _MOVE = Fix(setting="location", value="us-west1")
 
 
 def _regions(context: BucketContext) -> str:
-    return ", ".join(sorted(r.lower() for r in context.free_regions))
+    return free_region_names(context.free_regions)
 
 
 class RegionOutsideFreeTier(BucketRule):

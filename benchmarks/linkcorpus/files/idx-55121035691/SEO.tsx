@@ -1,0 +1,5 @@
+  description,
+  keywords = "AI tools, free AI website, text generator, image AI, code AI generator, AI platform, Inquo.site",
+  canonicalUrl,
+  ogImage = "https://storage.googleapis.com/gpt-engineer-file-uploads/MIvfSCOSy2WREISzTLxXlN5x6j03/social-images/social-1766206197702-1000020673.png",
+  ogType = "website",
