@@ -163,6 +163,8 @@ def load(config_path: Path | None) -> Config:
         return load_config(config_path)
     except CostwatchError as exc:
         fail(str(exc))
+    except RecursionError:
+        fail(f"config {config_path or 'file'} is nested too deeply to read")
 
 
 def resolve_project(flag: str | None, config: Config) -> str | None:
@@ -320,6 +322,9 @@ def links(
     missing = missing_paths(targets)
     if missing:
         fail(f"path not found: {missing[0]}")
+    if baseline is not None and baseline.exists() and not baseline.is_file():
+        # A named pipe would block the read forever; a folder or device is a mistake.
+        fail(f"baseline {baseline} is not a regular file")
     guard_output(
         output,
         config,
@@ -344,6 +349,9 @@ def links(
             raise typer.Exit(0)
     except CostwatchError as exc:
         fail(str(exc))
+    except RecursionError:
+        # Python's JSON reader recurses once per level: a hostile baseline can nest deeper.
+        fail(f"baseline {baseline} is nested too deeply to read")
     report = build_report(
         "links",
         now(),
@@ -401,6 +409,9 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("costwatch: interrupted", err=True)
         sys.exit(130)
+    except RecursionError:
+        say("error: an input file is nested too deeply to read")
+        sys.exit(2)
     except OSError as exc:
         # A system call failed outside any place that could name the input: still a plain
         # reason (what and where), never an internal error.

@@ -47,10 +47,17 @@ def check_output_target(output: Path, inputs: Iterable[tuple[str, Path | None]])
 
 
 def write_file(output: Path, text: str) -> None:
-    """Replace ``output`` with ``text`` atomically; :class:`OutputError` with the reason."""
+    """Replace ``output`` with ``text`` atomically; :class:`OutputError` with the reason.
+
+    A device or pipe (``-o /dev/stderr``, ``-o >(gzip > r.gz)``) is written as the stream it
+    is: there is no previous file to keep, and replacing the node would break the system.
+    """
     shown = safe_text(str(output))
     if output.is_dir():
         raise OutputError(f"cannot write {shown}: it is a folder")
+    if output.exists() and not output.is_file():
+        _write_stream(output, text, shown)
+        return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(output, encodable(text))
@@ -58,6 +65,14 @@ def write_file(output: Path, text: str) -> None:
         raise OutputError(
             f"cannot write {shown}: {exc.strerror or exc} (the previous file, if any, is unchanged)"
         ) from exc
+
+
+def _write_stream(output: Path, text: str, shown: str) -> None:
+    try:
+        with open(output, "wb") as stream:
+            stream.write(encodable(text).encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from exc
 
 
 def write_stdout(text: str) -> None:

@@ -394,3 +394,48 @@ def test_an_allowance_of_zero_still_judges_end_to_end(nan_monitoring: None) -> N
     findings = {f["rule_id"]: f for f in json.loads(result.stdout)["findings"]}
     assert findings["CW202"]["severity"] == "error"
     assert "allowance of 0" in findings["CW202"]["message"]
+
+
+# --- more bad input found by trying ---------------------------------------------------------
+
+
+def test_a_baseline_that_is_a_named_pipe_does_not_hang(hostile_site: Path) -> None:
+    os.mkfifo("base.json")
+    result = runner.invoke(app, ["links", "site", "--baseline", "base.json"])
+    assert result.exit_code == 2
+    assert "not a regular file" in one_error_line(result.stderr)
+
+
+def test_deeply_nested_inputs_are_plain_reasons(hostile_site: Path) -> None:
+    Path("deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    result = runner.invoke(app, ["links", "site", "--baseline", "deep.json"])
+    assert result.exit_code == 2
+    assert "nested too deeply" in one_error_line(result.stderr)
+    Path("deep.toml").write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = runner.invoke(app, ["links", "site", "--config", "deep.toml"])
+    assert result.exit_code == 2
+    assert "nested too deeply" in one_error_line(result.stderr)
+
+
+def test_output_through_a_symlink_keeps_the_link(hostile_site: Path) -> None:
+    Path("2026-11-28.md").write_text("old\n")
+    Path("latest.md").symlink_to("2026-11-28.md")
+    result = runner.invoke(app, ["links", "site", "-f", "markdown", "-o", "latest.md"])
+    assert result.exit_code == 1
+    assert Path("latest.md").is_symlink()
+    assert Path("2026-11-28.md").read_text().startswith("# costwatch links")
+
+
+def test_output_to_a_pipe_is_written_as_a_stream(hostile_site: Path) -> None:
+    """``-o /dev/stderr`` or ``-o >(gzip > r.gz)``: the node is written, never replaced."""
+    import threading
+
+    os.mkfifo("pipe")
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(Path("pipe").read_bytes()))
+    reader.start()
+    result = runner.invoke(app, ["links", "site", "-f", "json", "-o", "pipe"])
+    reader.join(timeout=30)
+    assert result.exit_code == 1
+    assert json.loads(received[0])["command"] == "links"
+    assert Path("pipe").is_fifo()
