@@ -13,6 +13,7 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,8 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -439,3 +442,73 @@ def test_output_to_a_pipe_is_written_as_a_stream(hostile_site: Path) -> None:
     assert result.exit_code == 1
     assert json.loads(received[0])["command"] == "links"
     assert Path("pipe").is_fifo()
+
+
+# --- any file name, through the command line ------------------------------------------------
+
+# Any character a POSIX file name can hold, but not "/" or NUL; names that are not UTF-8 are
+# the scanner's to decode (tests/sources), so surrogates are left out here.
+name_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(name_chars, min_size=1, max_size=40).filter(lambda n: n not in (".", "..")))
+def test_any_file_name_is_shown_as_text_in_every_format(name: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        site.mkdir()
+        try:
+            (site / f"{name}.html").write_text('<img src="gs://b/x.png">\n')
+        except OSError:
+            return  # longer than the file system allows
+        old = os.getcwd()
+        os.chdir(folder)
+        try:
+            outputs = {
+                fmt: runner.invoke(app, ["links", "site", "-f", fmt])
+                for fmt in ("table", "markdown", "json", "sarif")
+            }
+        finally:
+            os.chdir(old)
+    for fmt, result in outputs.items():
+        assert result.exit_code == 1, (fmt, result.stderr)
+        if fmt in ("table", "markdown"):
+            assert not TERMINAL_UNSAFE.search(result.stdout), (fmt, result.stdout)
+    (finding,) = json.loads(outputs["json"].stdout)["findings"]
+    assert finding["path"] == f"site/{name}.html"
+    sarif = json.loads(outputs["sarif"].stdout)
+    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert URI_REFERENCE.match(uri["uri"]) and unquote(uri["uri"]) == f"site/{name}.html"
+    html = MarkdownIt("commonmark").enable("table").render(outputs["markdown"].stdout)
+    assert "<img" not in html and "<a " not in html
+
+
+def test_the_coloured_table_on_a_terminal_shows_no_foreign_sequence(hostile_site: Path) -> None:
+    """On a real terminal (a pty) the table is coloured: rich's SGR codes, nothing else."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "costwatch", "links", "site"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=60) == 1
+    screen = b"".join(chunks).decode("utf-8")
+    assert "\x1b[" in screen  # coloured
+    without_colour = re.sub(r"\x1b\[[0-9;]*m", "", screen).replace("\r\n", "\n")
+    assert not TERMINAL_UNSAFE.search(without_colour), without_colour
+    assert "\\x1b]8;;https:evil.example" in without_colour.replace("\n", "")
