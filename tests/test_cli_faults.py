@@ -512,3 +512,51 @@ def test_the_coloured_table_on_a_terminal_shows_no_foreign_sequence(hostile_site
     without_colour = re.sub(r"\x1b\[[0-9;]*m", "", screen).replace("\r\n", "\n")
     assert not TERMINAL_UNSAFE.search(without_colour), without_colour
     assert "\\x1b]8;;https:evil.example" in without_colour.replace("\n", "")
+
+
+# --- server text and Monitoring labels reach the terminal as text ------------------------------
+
+
+def test_server_error_text_is_shown_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from costwatch.demo.cloud import env_var
+    from tests.helpers import ScriptedServer, gcs_error
+
+    monkeypatch.chdir(tmp_path)
+    hostile = f"bad request {OSC8} \x1b[2J\u202e"
+    server = ScriptedServer([(400, gcs_error(400, hostile))])
+    with (
+        server.running(),
+        env_var("STORAGE_EMULATOR_HOST", server.url),
+        monitoring_emulator(MetricServiceEmulator("p")),
+    ):
+        table = runner.invoke(app, ["audit", "-b", "some-b", "--project", "p"])
+        markdown = runner.invoke(app, ["audit", "-b", "some-b", "--project", "p", "-f", "markdown"])
+    assert table.exit_code == 2 and markdown.exit_code == 2
+    for text in (table.stdout, table.stderr, markdown.stdout):
+        assert not TERMINAL_UNSAFE.search(text.replace("\n", "")), text
+    assert "\\x1b[2J" in table.stdout.replace("\n", "").replace(" ", "")
+
+
+def test_monitoring_labels_are_shown_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    monkeypatch.chdir(tmp_path)
+    period = billing_period(datetime.fromisoformat(AS_OF))
+    hours = {period.start + timedelta(hours=h, minutes=30): 5 for h in range(24)}
+    series = [
+        bucket_series(EGRESS, "b\x1b[2J\u202e", "us-west1\x07", hours, project="p"),
+        bucket_series(
+            REQUESTS, "b2", "us-west1", hours,
+            labels={"method": f"Odd{OSC8}", "response_code": "OK"}, project="p",
+        ),
+    ]  # fmt: skip
+    with monitoring_emulator(MetricServiceEmulator("p", series)):
+        for fmt in ("table", "markdown"):
+            result = runner.invoke(app, ["usage", "--project", "p", "--as-of", AS_OF, "-f", fmt])
+            assert not TERMINAL_UNSAFE.search(result.stdout.replace("\n", "")), result.stdout
+            assert re.search(r"b\\+x1b\\*\[2J\\+u202e", result.stdout), result.stdout
+            assert re.search(r"Odd\\+x1b\\*\]8", result.stdout), result.stdout
