@@ -22,6 +22,16 @@ from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
 from costwatch.formats.safe import safe_line
 from costwatch.report import LinksSection, Report, build_report, relative_uri
+from costwatch.reportcli import (
+    AtOpt,
+    DirOpt,
+    HistoryFormat,
+    KeepDaysOpt,
+    NotifyOpt,
+    QuietOpt,
+    ScheduleKind,
+    WaitOpt,
+)
 
 app = typer.Typer(
     name="costwatch",
@@ -366,6 +376,65 @@ def links(
 
 
 @app.command()
+def report(
+    folder: DirOpt = None,
+    bucket: BucketOpt = None,
+    project: ProjectOpt = None,
+    config_path: ConfigOpt = None,
+    fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
+    keep_days: KeepDaysOpt = None,
+    wait: WaitOpt = 60.0,
+    quiet: QuietOpt = False,
+    notify: NotifyOpt = None,
+) -> None:
+    """Run the audit into a reports folder: a record, latest.*, history, index.html."""
+    from costwatch.reportcli import ReportRequest, run_report
+
+    config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
+    threshold = fail_on or config.fail_on
+    request = ReportRequest(
+        config, names, project_id, moment, now(), folder, threshold, keep_days, wait, quiet, notify
+    )
+    try:
+        code = run_report(request)
+    except CostwatchError as exc:
+        fail(str(exc))
+    raise typer.Exit(code)
+
+
+@app.command()
+def history(
+    folder: DirOpt = None,
+    config_path: ConfigOpt = None,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f")] = HistoryFormat.TABLE,
+) -> None:
+    """Read a reports folder back: every run, and each billing month's latest figures."""
+    from costwatch.reportcli import show_history
+
+    try:
+        show_history(folder, load(config_path), fmt)
+    except CostwatchError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def schedule(
+    kind: Annotated[ScheduleKind, typer.Argument(help="cron, systemd or github.")],
+    folder: DirOpt = None,
+    config_path: ConfigOpt = None,
+    at: AtOpt = "06:17",
+) -> None:
+    """Print a ready-to-use daily schedule for `costwatch report` on this machine."""
+    from costwatch.reportcli import show_schedule
+
+    try:
+        show_schedule(kind, folder, load(config_path), at)
+    except CostwatchError as exc:
+        fail(str(exc))
+
+
+@app.command()
 def rules(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")
@@ -388,11 +457,19 @@ def demo(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.NEVER,
+    report_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--report", help="Also write a reports folder with months of history."),
+    ] = None,
 ) -> None:
     """Audit a sample gallery project on an emulated cloud: no Google account, no network."""
     from costwatch.demo.scenario import run_demo
 
     try:
+        if report_dir is not None:
+            from costwatch.demo.reporting import demo_report_cli
+
+            demo_report_cli(report_dir, now())
         report = run_demo()
     except CostwatchError as exc:
         fail(str(exc))

@@ -97,6 +97,8 @@ class Config:
     allowance: Allowance = field(default_factory=Allowance)
     prices: Prices = field(default_factory=Prices)
     links: LinkSettings = field(default_factory=LinkSettings)
+    reports_dir: Path | None = None
+    report_keep_days: int | None = None
     source: Path | None = None
     #: Where the config names each bucket (``gs://NAME``) and the project (``projects/ID``):
     #: findings on a live resource point there in SARIF.
@@ -119,6 +121,8 @@ _TOP_KEYS = (
     "allowance",
     "prices",
     "links",
+    "reports_dir",
+    "report_keep_days",
 )
 
 
@@ -203,6 +207,10 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
         allowance=_dataclass_table(Allowance, data.get("allowance", {}), where, "allowance"),
         prices=_dataclass_table(Prices, data.get("prices", {}), where, "prices"),
         links=_link_settings(data.get("links", {}), where),
+        reports_dir=base / raw_dir
+        if (raw_dir := _optional_str(data, "reports_dir", where))
+        else None,
+        report_keep_days=_keep_days(data.get("report_keep_days"), where),
         source=source,
         source_lines=_lines_naming(source, buckets, project),
     )
@@ -347,6 +355,14 @@ def _dual_region(code: str, where: str) -> str:
             "(NAM4) nor a pair of regions (US-EAST1+US-WEST1)"
         )
     return normal
+
+
+def _keep_days(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}: report_keep_days must be a whole number of days, 1 or more")
+    return value
 
 
 def _link_settings(value: Any, where: str) -> LinkSettings:

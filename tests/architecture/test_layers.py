@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "costwatch.fsio": 0,
     "costwatch.config": 0,
     "costwatch.report": 0,
+    "costwatch.lock": 0,
     # 1: sources read the world; rules judge. Neither knows the other.
     "costwatch.sources": 1,
     "costwatch.rules": 1,
@@ -35,10 +36,17 @@ LAYERS: dict[str, int] = {
     "costwatch.checks": 2,
     "costwatch.linkscan": 2,
     "costwatch.baseline": 2,
+    # 2: the reports folder: its history, charts, writer, schedules and notifications.
+    "costwatch.history": 2,
+    "costwatch.charts": 2,
+    "costwatch.reportdir": 2,
+    "costwatch.schedule": 2,
+    "costwatch.notify": 2,
     # 2: formats render a report (and read rule documentation).
     "costwatch.formats": 2,
     # 3: the demo drives the engine against emulators; the CLI wires everything.
     "costwatch.demo": 3,
+    "costwatch.reportcli": 3,
     # 3: where a rendered report goes (stdout, or a file written atomically).
     "costwatch.output": 3,
     "costwatch.cli": 4,
