@@ -481,6 +481,9 @@ def main() -> None:
 
     Set COSTWATCH_DEBUG=1 to see the traceback of an unexpected error.
     """
+    from costwatch.output import install_closed_stdout
+
+    install_closed_stdout()
     try:
         app(prog_name="costwatch", standalone_mode=True)
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import sys
 from collections.abc import Iterable
@@ -78,8 +79,8 @@ def _write_stream(output: Path, text: str, shown: str) -> None:
 def write_stdout(text: str) -> None:
     """Write ``text`` to stdout and flush; :class:`OutputError` when stdout cannot take it."""
     stream = sys.stdout
-    if stream is None:
-        raise OutputError("stdout is closed; write the report with --output FILE")
+    if stream is None or isinstance(stream, ClosedStdout):
+        raise OutputError(ClosedStdout.REASON)
     data = encodable(text)
     try:
         buffer = getattr(stream, "buffer", None)
@@ -95,10 +96,29 @@ def write_stdout(text: str) -> None:
         if exc.errno == errno.EPIPE:
             raise StdoutGone("stdout was closed by its reader") from exc
         if exc.errno == errno.EBADF:
-            raise OutputError("stdout is closed; write the report with --output FILE") from exc
+            raise OutputError(ClosedStdout.REASON) from exc
         raise OutputError(f"cannot write the report to stdout: {exc.strerror or exc}") from exc
     except ValueError as exc:  # the stream object itself was closed
-        raise OutputError("stdout is closed; write the report with --output FILE") from exc
+        raise OutputError(ClosedStdout.REASON) from exc
+
+
+class ClosedStdout(io.TextIOBase):
+    """Stands in for a stdout that was closed before the run (``>&-``): any write is an
+    :class:`OSError` with a plain reason, whoever writes, instead of a crash on ``None``."""
+
+    REASON = "stdout is closed: nowhere to write (a report can go to --output FILE)"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, self.REASON)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def install_closed_stdout() -> None:
+    """Put :class:`ClosedStdout` in place when the interpreter found no stdout at start."""
+    if sys.stdout is None:
+        sys.stdout = ClosedStdout()
 
 
 def silence_stdout() -> None:

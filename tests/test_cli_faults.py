@@ -158,18 +158,33 @@ def test_as_of_out_of_range(
     assert "out of range" in one_error_line(result.stderr)
 
 
-def test_closed_stdout_is_one_line_and_exit_2(hostile_site: Path) -> None:
-    for fmt in ("table", "json"):
-        result = run(
-            "links", "site", "-f", fmt, stdout=None, stderr=subprocess.PIPE, pass_fds=(),
-            preexec_fn=lambda: os.close(1),
-        )  # fmt: skip
-        assert result.returncode == 2
-        assert "stdout is closed" in one_error_line(result.stderr.decode())
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["links", "site"],
+        ["links", "site", "-f", "json"],
+        ["rules"],
+        ["--version"],
+        ["--help"],
+        ["schedule", "cron"],
+    ],
+)
+def test_closed_stdout_is_one_line_and_exit_2(args: list[str], hostile_site: Path) -> None:
+    result = run(*args, stdout=None, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1))
+    assert result.returncode == 2
+    assert "stdout is closed" in one_error_line(result.stderr.decode())
 
 
 @pytest.mark.parametrize(
-    "args", [["links", "site"], ["rules"], ["--version"], ["--help"], ["links", "--help"]]
+    "args",
+    [
+        ["links", "site"],
+        ["rules"],
+        ["--version"],
+        ["--help"],
+        ["links", "--help"],
+        ["schedule", "cron"],
+    ],
 )
 def test_a_full_stdout_is_one_line_and_exit_2(args: list[str], hostile_site: Path) -> None:
     with open("/dev/full", "wb") as full:
