@@ -481,9 +481,10 @@ def main() -> None:
 
     Set COSTWATCH_DEBUG=1 to see the traceback of an unexpected error.
     """
-    from costwatch.output import install_closed_stdout
+    from costwatch.output import install_closed_stdout, install_safe_stderr
 
     install_closed_stdout()
+    install_safe_stderr()
     try:
         app(prog_name="costwatch", standalone_mode=True)
     except KeyboardInterrupt:

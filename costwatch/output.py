@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from costwatch.errors import CostwatchError
 from costwatch.formats.safe import encodable, safe_text
@@ -113,6 +114,38 @@ class ClosedStdout(io.TextIOBase):
 
     def isatty(self) -> bool:
         return False
+
+
+class SafeStderr(io.TextIOBase):
+    """stderr with every line passed through :func:`safe_text`: whoever writes a diagnostic
+    (a command's own warnings, a library's), control sequences in it are shown as escapes."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, inner: TextIO) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError("SafeStderr takes text")
+        self._inner.write("\n".join(safe_text(part) for part in text.split("\n")))
+        return len(text)
+
+    def flush(self) -> None:
+        self._inner.flush()
+
+    def isatty(self) -> bool:
+        return self._inner.isatty()
+
+    def fileno(self) -> int:
+        return self._inner.fileno()
+
+
+def install_safe_stderr() -> None:
+    """Route every write to stderr through :class:`SafeStderr` (once)."""
+    if sys.stderr is not None and not isinstance(sys.stderr, SafeStderr):
+        sys.stderr = SafeStderr(sys.stderr)
 
 
 def install_closed_stdout() -> None:

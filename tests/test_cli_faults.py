@@ -575,3 +575,21 @@ def test_monitoring_labels_are_shown_as_text(
             assert not TERMINAL_UNSAFE.search(result.stdout.replace("\n", "")), result.stdout
             assert re.search(r"b\\+x1b\\*\[2J\\+u202e", result.stdout), result.stdout
             assert re.search(r"Odd\\+x1b\\*\]8", result.stdout), result.stdout
+
+
+def test_every_stderr_line_is_escaped_whoever_writes_it(hostile_site: Path) -> None:
+    """The command line routes stderr through one filter: a command's own warnings too."""
+    code = (
+        "import sys\n"
+        "from costwatch.output import install_safe_stderr\n"
+        "install_safe_stderr()\n"
+        "sys.stderr.write('warning: a\\x1b[2J\\nb\\u202e\\n')\n"
+        "print('c\\x9b', file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], stderr=subprocess.PIPE, timeout=60, check=True
+    )
+    assert result.stderr.decode() == "warning: a\\x1b[2J\nb\\u202e\nc\\x9b\n"
+    shown = run("links", f"gone{OSC8}", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert shown.returncode == 2
+    assert "\x1b" not in one_error_line(shown.stderr.decode())
