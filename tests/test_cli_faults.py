@@ -593,3 +593,26 @@ def test_every_stderr_line_is_escaped_whoever_writes_it(hostile_site: Path) -> N
     shown = run("links", f"gone{OSC8}", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert shown.returncode == 2
     assert "\x1b" not in one_error_line(shown.stderr.decode())
+
+
+def test_a_bucket_that_could_not_be_read_is_never_billed_from_the_first_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from costwatch.demo.cloud import env_var
+    from tests.helpers import ScriptedServer, gcs_error
+
+    monkeypatch.chdir(tmp_path)
+    server = ScriptedServer([(403, gcs_error(403, "denied", "forbidden"))])
+    with (
+        server.running(),
+        env_var("STORAGE_EMULATOR_HOST", server.url),
+        monitoring_emulator(MetricServiceEmulator("p")),
+    ):
+        table = runner.invoke(app, ["audit", "-b", "denied-b", "--project", "p"])
+        document = runner.invoke(app, ["audit", "-b", "denied-b", "--project", "p", "-f", "json"])
+    assert table.exit_code == 2
+    assert "Buckets billed from the first byte" not in table.stdout
+    unknown = table.stdout.split("Buckets whose location is unknown")[1].split("\n\n")[0]
+    assert "denied-b" in unknown
+    buckets = json.loads(document.stdout)["usage"]["buckets"]
+    assert [(b["name"], b["free_region"]) for b in buckets] == [("denied-b", None)]
