@@ -207,7 +207,7 @@ def audit(
     from costwatch.checks.audit import run_audit
 
     config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
-    guard_output(output, config)
+    guard_output(output, config, *(("file to scan", p) for p in config.site if p.is_file()))
     report = run_audit(config, names, project_id, moment, now=now())
     emit(report, fmt, output, fail_on or config.fail_on)
 

@@ -616,3 +616,18 @@ def test_a_bucket_that_could_not_be_read_is_never_billed_from_the_first_byte(
     assert "denied-b" in unknown
     buckets = json.loads(document.stdout)["usage"]["buckets"]
     assert [(b["name"], b["free_region"]) for b in buckets] == [("denied-b", None)]
+
+
+@pytest.mark.parametrize("command", ["audit", "usage"])
+def test_audit_and_usage_refuse_to_overwrite_their_inputs_before_any_request(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("page.html").write_text("<p>hi</p>\n")
+    Path("costwatch.toml").write_text('project = "p"\nsite = ["page.html"]\n')
+    targets = ["costwatch.toml", "page.html"] if command == "audit" else ["costwatch.toml"]
+    for target in targets:
+        result = runner.invoke(app, [command, "-b", "some-b", "-o", target])
+        assert result.exit_code == 2
+        assert "this run reads" in one_error_line(result.stderr)
+    assert Path("page.html").read_text() == "<p>hi</p>\n"
