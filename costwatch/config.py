@@ -238,6 +238,8 @@ def _site_paths(entries: list[str], base: Path, where: str) -> tuple[Path, ...]:
     root = base.resolve()
     paths = []
     for entry in entries:
+        if "\x00" in entry:
+            raise ConfigError(f"{where}: site entry {entry!r} holds a NUL character")
         path = base / entry
         resolved = path.resolve()
         if resolved != root and root not in resolved.parents:

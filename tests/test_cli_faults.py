@@ -631,3 +631,40 @@ def test_audit_and_usage_refuse_to_overwrite_their_inputs_before_any_request(
         assert result.exit_code == 2
         assert "this run reads" in one_error_line(result.stderr)
     assert Path("page.html").read_text() == "<p>hi</p>\n"
+
+
+def test_a_nul_in_a_site_entry_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("costwatch.toml").write_text('site = ["a\\u0000b"]\n')
+    result = runner.invoke(app, ["links"])
+    assert result.exit_code == 2
+    assert "NUL" in one_error_line(result.stderr)
+
+
+as_of_texts = st.one_of(
+    st.text(max_size=30),
+    st.builds(
+        lambda moment, minutes: (
+            moment.isoformat() + f"{'+' if minutes >= 0 else '-'}"
+            f"{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        ),
+        st.datetimes(),
+        st.integers(min_value=-1439, max_value=1439),
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(as_of_texts)
+def test_any_as_of_is_a_run_or_one_plain_line(text: str) -> None:
+    if "\x00" in text or text.startswith("-"):
+        return  # not passable as one argument
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "a.html").write_text("<p>hi</p>\n")
+        result = runner.invoke(app, ["links", str(Path(folder) / "a.html"), "--as-of", text])
+    if result.exit_code == 0:
+        return
+    assert result.exit_code == 2
+    assert "--as-of" in one_error_line(result.stderr)
