@@ -3,7 +3,8 @@
 Each rule warns when the month-end forecast reaches the warning threshold (config
 `warn_at_percent`, default 80) and is an error when the forecast or the actual use reaches the
 allowance. Unknown usage (Monitoring could not be read) is never judged as zero: it is listed
-as not checked instead.
+as not checked instead. An allowance of 0 (another project on the billing account already uses
+it all) still judges: any use at all is an error, none is clean.
 """
 
 from __future__ import annotations
