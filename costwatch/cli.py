@@ -135,7 +135,9 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
         and sys.stdout.isatty()
         and "NO_COLOR" not in os.environ
     )
-    text = render(report, fmt, color=color)
+    text = render(report, fmt, color=color, fail_on=fail_on)
+    if fmt is OutputFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
+        append_step_summary(report, Path(os.environ["GITHUB_STEP_SUMMARY"]))
     if output is None:
         out(text)
     else:
@@ -166,6 +168,17 @@ def guard_output(output: Path | None, config: Config, *inputs: tuple[str, Path |
         check_output_target(output, [("config file", config.source), *inputs])
     except CostwatchError as exc:
         fail(str(exc))
+
+
+def append_step_summary(report: Report, path: Path) -> None:
+    """Append (never overwrite) the Markdown summary GitHub shows on the run's page."""
+    from costwatch.formats.github import summary
+
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(summary(report))
+    except OSError as exc:
+        fail(f"cannot append the job summary to {path}: {exc.strerror or exc}")
 
 
 def load(config_path: Path | None) -> Config:
@@ -372,6 +385,70 @@ def links(
         rules=rule_ids("links"),
         as_of=options.as_of,
     )
+    emit(report, fmt, output, fail_on or config.fail_on)
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(help="Files or folders to check [default: the config's folder]."),
+    ] = None,
+    config_path: ConfigOpt = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    var_file: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--var-file", help="Terraform variable file, as terraform -var-file."),
+    ] = None,
+    var: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--var", help="Terraform variable NAME=VALUE, as terraform -var."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Unknown values and unreadable files exit 2.")
+    ] = False,
+    live: Annotated[
+        bool, typer.Option("--live", help="Also read the named buckets through the API.")
+    ] = False,
+    exclude: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--exclude", help="Glob of paths to skip (repeatable)."),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--baseline", help="Accept the findings recorded in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--write-baseline", help="Record today's findings as accepted, then exit."),
+    ] = None,
+) -> None:
+    """Pre-deploy gate: Terraform, plans, deploy scripts and CI files. Offline, no credentials."""
+    from costwatch.baseline import write_baseline as save_baseline
+    from costwatch.checks.gate import CheckOptions, run_check
+    from costwatch.sources.iac.hcl import VarInputs, parse_cli_var
+
+    config = load(config_path)
+    targets = tuple(paths) if paths else (config.source.parent if config.source else Path("."),)
+    missing = [p for p in (*targets, *(var_file or ())) if not p.exists()]
+    if missing:
+        fail(f"path not found: {missing[0]}")
+    try:
+        inputs = VarInputs(tuple(var_file or ()), tuple(parse_cli_var(v) for v in var or ()))
+    except ValueError as exc:
+        fail(str(exc))
+    base = None if write_baseline else baseline
+    options = CheckOptions(targets, Path.cwd(), inputs, strict, base, tuple(exclude or ()))
+    try:
+        report = run_check(config, options, now(), live=live)
+        if write_baseline is not None:
+            count = save_baseline(write_baseline, report.findings)
+            typer.echo(f"costwatch: wrote {count} baseline entries to {write_baseline}", err=True)
+            raise typer.Exit(0)
+    except CostwatchError as exc:
+        fail(str(exc))
     emit(report, fmt, output, fail_on or config.fail_on)
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, NoReturn
+
+import pytest
 
 
 def bucket_resource(name: str, **overrides: Any) -> dict[str, Any]:
@@ -86,3 +89,14 @@ def gcs_error(code: int, message: str, reason: str = "") -> dict[str, Any]:
             "errors": [{"message": message, "domain": "global", "reason": reason}],
         }
     }
+
+
+def missing_tool(what: str) -> NoReturn:
+    """A real tool that checks a test's output is not installed.
+
+    ``.ci/run`` installs every such tool, so under CI (``CI`` set) its absence fails the test;
+    elsewhere (the README's plain ``pytest``) the test is skipped and says how to get it.
+    """
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is not installed, but .ci/run installs it")
+    pytest.skip(f"{what} is not installed (.ci/run installs it)")

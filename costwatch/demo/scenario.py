@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from costwatch.billing import billing_period
-from costwatch.config import load_config
+from costwatch.config import Config, load_config
 from costwatch.demo.cloud import demo_seed, storage_emulator
 from costwatch.demo.monitoring import MetricServiceEmulator, monitoring_emulator
 from costwatch.demo.usage_seed import PROJECT, demo_usage
@@ -35,4 +35,27 @@ def run_demo(as_of: datetime | None = None, *, now: datetime | None = None) -> R
         config = load_config(materialize(Path(tmp)))
         with storage_emulator(demo_seed()), monitoring_emulator(monitoring):
             report = run_audit(config, config.buckets, config.project, period.as_of, now=clock)
+        report = with_gate(report, config, Path(tmp))
     return report
+
+
+def with_gate(report: Report, config: Config, root: Path) -> Report:
+    """The audit plus the pre-deploy gate's verdict on the gallery's Terraform and script."""
+    from costwatch.check_section import CheckSection
+    from costwatch.checks.gate import CheckOptions, run_gate
+    from costwatch.report import build_report
+
+    gate = run_gate(config, CheckOptions((root / "infra", root / "scripts"), root))
+    return build_report(
+        report.command,
+        report.generated_at,
+        (*report.findings, *gate.findings),
+        (*report.incomplete, *gate.incomplete),
+        sections=(*report.sections, CheckSection.from_json(gate.section)),
+        buckets=report.buckets,
+        config_path=report.config_path,
+        config_lines=report.config_lines,
+        rules=report.rules,
+        as_of=report.as_of,
+        project=report.project,
+    )

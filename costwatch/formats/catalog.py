@@ -22,6 +22,7 @@ def render_catalog(fmt: OutputFormat) -> str:
                             "family": d.family,
                             "title": d.title,
                             "help": d.body,
+                            **({"applies_to": d.applies_to} if d.applies_to else {}),
                         }
                         for d in docs
                     ]
@@ -36,6 +37,8 @@ def render_catalog(fmt: OutputFormat) -> str:
         lines += [f"| {d.id} | {d.severity.value} | {d.title} |" for d in docs]
         for d in docs:
             lines += ["", f"## {d.id}: {d.title}", "", f"Severity: {d.severity.value}.", "", d.body]
+            if d.applies_to:
+                lines += ["", f"Applies to: {d.applies_to}."]
         return "\n".join(lines) + "\n"
     if fmt is OutputFormat.TABLE:
         width = max(len(d.severity.value) for d in docs)

@@ -63,6 +63,25 @@ def safe_line(text: str) -> str:
     return safe_text(text)
 
 
+def safe_lines(text: str) -> str:
+    """:func:`safe_text` for each line, the line breaks ``\\n`` and ``\\r`` left for the
+    format's own escaping (GitHub workflow commands write them as ``%0A`` and ``%0D``)."""
+    return "\n".join("\r".join(safe_text(p) for p in line.split("\r")) for line in text.split("\n"))
+
+
+# Characters XML 1.0 does not allow at all, even as character references.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(document: str) -> str:
+    """A serialised XML document with every character XML 1.0 forbids shown as an escape.
+
+    ElementTree writes such characters as they are, and every XML parser then refuses the
+    whole file; none of them can be markup, so replacing them after serialising is exact.
+    """
+    return _XML_INVALID.sub(lambda m: _escape(m.group()), document)
+
+
 def is_safe(text: str) -> bool:
     """True when ``text`` holds nothing :func:`safe_text` would escape."""
     return not any(_is_unsafe(c) for c in text)

@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from costwatch.billing import PACIFIC
+from costwatch.check_section import CheckSection
 from costwatch.config import free_region_names
 from costwatch.formats.blocks import Block, plural
+from costwatch.formats.check_layout import check_layout
 from costwatch.report import LinksSection, RawSection, Section, UsageSection
 from costwatch.units import GIB
 
@@ -183,6 +185,7 @@ def _days_in_period(section: UsageSection) -> int:
 SECTION_LAYOUTS: dict[type[Any], Callable[[Any], list[Block]]] = {
     LinksSection: links_layout,
     UsageSection: usage_layout,
+    CheckSection: check_layout,
 }
 
 

@@ -60,10 +60,13 @@ class RuleDoc:
     family: str
     title: str
     body: str
+    #: Where the rule judges (bucket rules: live buckets, Terraform, plans, scripts).
+    applies_to: str = ""
 
 
 def rule_doc(rule: type[Rule[Any, Any]] | Rule[Any, Any]) -> RuleDoc:
     cls = rule if isinstance(rule, type) else type(rule)
     doc = inspect.cleandoc(cls.__doc__ or "")
     title, _, body = doc.partition("\n")
-    return RuleDoc(cls.id, cls.severity, cls.family, title.strip(), body.strip())
+    applies_to = str(getattr(cls, "applies_to", ""))
+    return RuleDoc(cls.id, cls.severity, cls.family, title.strip(), body.strip(), applies_to)

@@ -81,6 +81,10 @@ class NotPubliclyReadable(BucketRule):
     id = "CW111"
     severity = Severity.ERROR
     reads_iam = True
+    applies_to = (
+        "live buckets (audit, check --live); in Terraform and plans only where a "
+        "google_storage_bucket_iam_policy holds the whole policy (other grants may live elsewhere)"
+    )
 
     def not_checked(
         self, snapshot: BucketSnapshot, context: BucketContext

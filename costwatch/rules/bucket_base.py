@@ -30,6 +30,10 @@ class BucketRule(Rule[BucketSnapshot, BucketContext]):
     family = "bucket"
     reads: ClassVar[tuple[str, ...]] = ()
     reads_iam: ClassVar[bool] = False
+    applies_to: ClassVar[str] = (
+        "live buckets (audit, check --live); Terraform source and plans, deploy scripts and CI "
+        "files (check)"
+    )
 
     def not_checked(
         self, snapshot: BucketSnapshot, context: BucketContext

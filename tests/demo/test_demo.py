@@ -25,6 +25,10 @@ def test_demo_report_covers_the_gallery_story() -> None:
     assert {"CW103", "CW105", "CW109"} <= rules_by_bucket["gs://aiart-gallery-dr"]
     eligible = {b.name for b in report.buckets if b.free_tier_eligible}
     assert eligible == {"aiart-gallery-images"}
+    # The gate's verdict on the gallery's Terraform and deploy script, at their lines.
+    gate = {(f.rule_id, f.path, f.line) for f in report.findings if f.path and "/" in f.path}
+    assert {("CW102", "scripts/deploy.sh", 7), ("CW102", "infra/main.tf", 6)} <= gate
+    assert ("CW113", "infra/main.tf", 14) in gate
 
 
 def test_demo_command_needs_no_account(tmp_path: Path) -> None:

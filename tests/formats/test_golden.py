@@ -21,6 +21,9 @@ CASES = [
     (OutputFormat.JSON, False, "report.json"),
     (OutputFormat.MARKDOWN, False, "report.md"),
     (OutputFormat.SARIF, False, "report.sarif"),
+    (OutputFormat.JUNIT, False, "report.junit.xml"),
+    (OutputFormat.GITHUB, False, "report.github.txt"),
+    (OutputFormat.GITLAB, False, "report.gitlab.json"),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Read what is about to be deployed: Terraform source and plans, deploy scripts, CI files."""

@@ -1,0 +1,2 @@
+project="example-project-000000"
+toggleforbuild="0"
