@@ -668,3 +668,13 @@ def test_any_as_of_is_a_run_or_one_plain_line(text: str) -> None:
         return
     assert result.exit_code == 2
     assert "--as-of" in one_error_line(result.stderr)
+
+
+def test_a_config_key_with_a_line_break_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("costwatch.toml").write_text('"bad\\nkey\\u001b[2J" = 1\n')
+    result = runner.invoke(app, ["links", "."])
+    assert result.exit_code == 2
+    assert "bad\\nkey\\x1b[2J" in one_error_line(result.stderr)
