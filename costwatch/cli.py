@@ -20,7 +20,6 @@ from costwatch.config import Config, load_config, validate_bucket_name, validate
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
 from costwatch.formats.base import OutputFormat, render
-from costwatch.formats.safe import safe_line
 from costwatch.report import LinksSection, Report, build_report, relative_uri
 from costwatch.reportcli import (
     AtOpt,
@@ -32,6 +31,7 @@ from costwatch.reportcli import (
     ScheduleKind,
     WaitOpt,
 )
+from costwatch.textsafe import safe_line
 
 app = typer.Typer(
     name="costwatch",

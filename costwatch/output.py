@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 from costwatch.errors import CostwatchError
-from costwatch.formats.safe import encodable, safe_text
 from costwatch.fsio import atomic_write_text
+from costwatch.textsafe import encodable, safe_text
 
 
 class OutputError(CostwatchError):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from costwatch.formats.safe import safe_text
 from costwatch.report import Report
+from costwatch.textsafe import safe_text
 from costwatch.units import iso
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from costwatch.findings import Severity
 from costwatch.formats.blocks import plural
 from costwatch.formats.ci_common import full_message, location, most_important_first
-from costwatch.formats.safe import safe_lines
 from costwatch.report import Report
+from costwatch.textsafe import safe_lines
 
 ANNOTATIONS_PER_LEVEL = 10
 #: GitHub refuses a step summary over 1 MiB; stay clear of it.
@@ -21,7 +21,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "
 
 
 def escape_data(text: str) -> str:
-    # The job log is a terminal: control sequences are shown as escapes (formats.safe).
+    # The job log is a terminal: control sequences are shown as escapes (costwatch.textsafe).
     return safe_lines(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -15,8 +15,8 @@ from xml.etree import ElementTree as ET
 from costwatch.check_section import CheckSection
 from costwatch.findings import FailOn, Finding
 from costwatch.formats.ci_common import failing, full_message
-from costwatch.formats.safe import xml_safe
 from costwatch.report import Report
+from costwatch.textsafe import xml_safe
 from costwatch.units import iso
 
 

@@ -6,9 +6,9 @@ import dataclasses
 
 from costwatch.fixes import fix_text
 from costwatch.formats.blocks import Block
-from costwatch.formats.safe import safe_text
 from costwatch.formats.sections import section_blocks
 from costwatch.report import Report
+from costwatch.textsafe import safe_text
 
 
 def finding_text(message: str, fix: str | None) -> str:
@@ -35,7 +35,7 @@ def _eligibility(eligible: bool | None) -> str:
 
 
 def layout(report: Report) -> list[Block]:
-    """Every block of ``report``, each string in it made safe to show (:mod:`.safe`).
+    """Every block of ``report``, each string in it made safe to show (:mod:`costwatch.textsafe`).
 
     This is the one place the table and Markdown formats get their text from, so a section
     laid out by any module passes the same boundary.

@@ -1,7 +1,7 @@
 """Markdown for pull-request comments, job summaries and committed reports.
 
 Every value is text, never markup: the blocks arrive with control characters and line breaks
-already escaped (:mod:`costwatch.formats.safe`), and here every character Markdown or HTML
+already escaped (:mod:`costwatch.textsafe`), and here every character Markdown or HTML
 would read as syntax is backslash-escaped, so a file named ``<img src=x>`` or
 ``a | b `c` [d](e)`` shows as itself and a table row always ends where costwatch ends it.
 """
@@ -12,8 +12,8 @@ import re
 
 from costwatch.formats.blocks import headline
 from costwatch.formats.layout import layout
-from costwatch.formats.safe import safe_text
 from costwatch.report import Report
+from costwatch.textsafe import safe_text
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these start HTML (< >),
 # entities (&), code (`), emphasis (* _ ~), links and images ([ ]), math ($), escapes (\)

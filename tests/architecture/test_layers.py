@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "costwatch.findings": 0,
     "costwatch.fixes": 0,
     "costwatch.fsio": 0,
+    "costwatch.textsafe": 0,
     "costwatch.config": 0,
     "costwatch.report": 0,
     "costwatch.lock": 0,

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costwatch.formats.base import OutputFormat, render
-from costwatch.formats.safe import encodable
+from costwatch.textsafe import encodable
 from tests.formats.test_safe import HOSTILE, TERMINAL_UNSAFE, hostile_report
 
 
@@ -45,3 +45,13 @@ def test_any_text_gives_valid_junit_and_one_line_annotations(text: str) -> None:
     report = hostile_report(text)
     _check_junit(encodable(render(report, OutputFormat.JUNIT)))
     _check_github(render(report, OutputFormat.GITHUB))
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_html_pages_show_hostile_text_as_text(text: str) -> None:
+    from costwatch.formats import html
+    from costwatch.report import report_to_json
+
+    page = html.render_latest(report_to_json(hostile_report(text)))
+    assert not TERMINAL_UNSAFE.search(page.replace("\n", "")), page
+    assert "<img src=x" not in page

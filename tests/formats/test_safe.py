@@ -23,9 +23,9 @@ from costwatch.checks.forecast import usage_section
 from costwatch.findings import Finding, Incomplete, IncompleteKind, Severity
 from costwatch.formats.base import OutputFormat, render
 from costwatch.formats.markdown import escape, escape_line
-from costwatch.formats.safe import encodable, is_safe, safe_text
 from costwatch.model import BucketUsage, Resource, UsageSummary
 from costwatch.report import LinksSection, Report, build_report
+from costwatch.textsafe import encodable, is_safe, safe_text
 
 OSC8 = "\x1b]8;;https://evil.example/\x1b\\click me\x1b]8;;\x1b\\"
 CLEAR = "\x1b[2J\x1b[H"
