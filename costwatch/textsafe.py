@@ -6,8 +6,9 @@ sequence turns a file name into a link to another site and hides the rest of the
 right-to-left override makes ``gpj.exe`` read as ``exe.jpg``, and a carriage return or line
 separator ends a Markdown table row. Every string the plain table, the coloured table and
 Markdown show passes through :func:`safe_text` (they render
-:func:`costwatch.formats.layout.layout`, which applies it to every block), and every
-diagnostic on stderr through :func:`safe_line`.
+:func:`costwatch.formats.layout.layout`, which applies it to every block), as does every value
+of the HTML pages, their SVG charts and GitHub annotations, and every line on stderr
+(:class:`costwatch.output.SafeStderr`). JUnit uses :func:`xml_safe`.
 
 Such characters are shown as Python-style escapes (``\\x1b``, ``\\u202e``, ``\\n``), never
 dropped: the reader sees that a name holds something odd and what. Escaped are C0 and C1
