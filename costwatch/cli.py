@@ -453,6 +453,84 @@ def check(
 
 
 @app.command()
+def objects(
+    bucket: BucketOpt = None,
+    project: ProjectOpt = None,
+    config_path: ConfigOpt = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
+    inventory: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--inventory", help="Storage Insights inventory report (FILE or gs://...)."),
+    ] = None,
+    local: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--local", help="Judge a build folder before upload (offline unless --bucket)."
+        ),
+    ] = None,
+    max_list_ops: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--max-list-ops",
+            min=1,
+            help="Most objects.list pages (Class A operations) one listing may spend "
+            "[default: config max_list_ops, else 100].",
+        ),
+    ] = None,
+    cache_hit_ratio: Annotated[
+        float,
+        typer.Option(
+            "--cache-hit-ratio",
+            min=0.0,
+            max=0.99,
+            help="Share of object loads browsers serve from their cache (0: conservative).",
+        ),
+    ] = 0.0,
+    fresh_month: Annotated[
+        bool, typer.Option("--fresh-month", help="Capacity on the whole month's allowance.")
+    ] = False,
+) -> None:
+    """Each object's cost and breakage, and how many page views the free tier carries."""
+    from costwatch.checks.capacity_cache import remember_sizes
+    from costwatch.checks.objects import ObjectOptions, objects_report, run_objects
+    from costwatch.checks.objects_local import run_local
+    from costwatch.progress import listing_progress
+
+    config = load(config_path)
+    try:
+        names = tuple(validate_bucket_name(b) for b in bucket) if bucket else config.buckets
+    except CostwatchError as exc:
+        fail(str(exc))
+    if local is not None:
+        names = names if bucket else ()  # compare with a bucket only when one is named
+    moment = parse_as_of(as_of) if as_of else None
+    if moment is not None and moment > now():
+        fail(f"--as-of {as_of} is in the future: usage can only be read up to now")
+    options = ObjectOptions(
+        names,
+        resolve_project(project, config),
+        inventory,
+        local,
+        max_list_ops or config.max_list_ops,
+        cache_hit_ratio,
+        fresh_month,
+        moment,
+    )
+    clock = now()
+    try:
+        with listing_progress(sys.stderr.isatty() and bool(names)) as on_page:
+            check = run_objects if local is None else run_local
+            result = check(config, options, now=clock, on_page=on_page)
+    except CostwatchError as exc:
+        fail(str(exc))
+    remember_sizes(config, result, clock)
+    emit(objects_report(result, config, options, clock), fmt, output, fail_on or config.fail_on)
+
+
+@app.command()
 def report(
     folder: DirOpt = None,
     bucket: BucketOpt = None,

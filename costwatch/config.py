@@ -97,6 +97,12 @@ class Config:
     allowance: Allowance = field(default_factory=Allowance)
     prices: Prices = field(default_factory=Prices)
     links: LinkSettings = field(default_factory=LinkSettings)
+    #: `objects`: most objects.list pages (Class A operations) one listing may spend.
+    max_list_ops: int = 100
+    max_image_kib: float = 1024.0
+    hidden_bytes_percent: float = 20.0
+    #: `[capacity.pages]`: page name -> the site files whose bucket links one view loads.
+    capacity_pages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     reports_dir: Path | None = None
     report_keep_days: int | None = None
     source: Path | None = None
@@ -121,6 +127,10 @@ _TOP_KEYS = (
     "allowance",
     "prices",
     "links",
+    "max_list_ops",
+    "max_image_kib",
+    "hidden_bytes_percent",
+    "capacity",
     "reports_dir",
     "report_keep_days",
 )
@@ -207,6 +217,10 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
         allowance=_dataclass_table(Allowance, data.get("allowance", {}), where, "allowance"),
         prices=_dataclass_table(Prices, data.get("prices", {}), where, "prices"),
         links=_link_settings(data.get("links", {}), where),
+        max_list_ops=int(_number(data, "max_list_ops", 100, where, low=1, high=1_000_000)),
+        max_image_kib=_number(data, "max_image_kib", 1024.0, where, low=1, high=10**7),
+        hidden_bytes_percent=_number(data, "hidden_bytes_percent", 20.0, where, low=0, high=10**6),
+        capacity_pages=_capacity_pages(data.get("capacity", {}), where),
         reports_dir=base / raw_dir
         if (raw_dir := _optional_str(data, "reports_dir", where))
         else None,
@@ -377,6 +391,13 @@ def _link_settings(value: Any, where: str) -> LinkSettings:
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ConfigError(f"{where}: links.max_file_bytes must be a positive whole number")
     return LinkSettings(tuple(_str_list(table, "exclude", where)), include, limit)
+
+
+def _capacity_pages(value: Any, where: str) -> dict[str, tuple[str, ...]]:
+    table = _require_table(value, "capacity", where)
+    _reject_unknown(table, ("pages",), where, "capacity.")
+    pages = _require_table(table.get("pages", {}), "capacity.pages", where)
+    return {name: tuple(_str_list(pages, name, f"{where}: capacity.pages")) for name in pages}
 
 
 def _bucket_settings(value: Any, where: str) -> dict[str, BucketSettings]:

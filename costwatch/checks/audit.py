@@ -7,6 +7,7 @@ from pathlib import Path
 
 from costwatch.checks.base import CheckResult
 from costwatch.checks.buckets import judge_buckets, summarize_bucket
+from costwatch.checks.capacity_cache import cached_capacity
 from costwatch.checks.usage import run_usage
 from costwatch.config import Config
 from costwatch.findings import Finding, Incomplete, IncompleteKind
@@ -74,6 +75,9 @@ def run_audit(
         incomplete.extend(check.incomplete)
         if check.section is not None:
             sections.append(check.section)
+    capacity = cached_capacity(config, buckets, sections)
+    if capacity is not None:
+        sections.append(capacity)
     return build_report(
         "audit",
         now,

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from costwatch.billing import HOUR, PACIFIC, BillingPeriod
 from costwatch.demo.monitoring import StoredSeries, bucket_series
 from costwatch.sources.monitoring import EGRESS, REQUESTS, STORAGE
+from costwatch.sources.object_metrics import TOTAL_COUNT
 from costwatch.units import GIB
 
 PROJECT = "aiart-gallery"
@@ -90,4 +91,13 @@ def demo_usage(period: BillingPeriod) -> list[StoredSeries]:
         series(EGRESS, "aiart-thumbs-eu", "europe-west1", {h: 0.1 * GIB / 24 for h in hours}),
         gauge("aiart-originals-backup", "us-central1", "live-object", "NEARLINE", 12.0, 0.05),
         gauge("aiart-originals-backup", "us-central1", "noncurrent-object", "NEARLINE", 2.5, 0.01),
+        *(
+            bucket_series(
+                TOTAL_COUNT, name, where, [(period.as_of - timedelta(hours=5), count)],
+                labels={"type": "live-object"}, kind="GAUGE", value_type="DOUBLE", project=PROJECT,
+            )
+            for name, where, count in (
+                (images, west, 10), ("aiart-originals-backup", "us-central1", 1)
+            )
+        ),
     ]  # fmt: skip

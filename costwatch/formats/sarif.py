@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+from costwatch.capacity import CapacitySection
 from costwatch.findings import Finding
 from costwatch.fixes import fix_text
 from costwatch.formats.layout import finding_text
@@ -93,7 +94,7 @@ def render(report: Report) -> str:
         }
         for item in report.incomplete
     ]
-    log = {
+    log: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -117,4 +118,8 @@ def render(report: Report) -> str:
             }
         ],
     }
+    capacity = report.section(CapacitySection)
+    if capacity is not None:
+        # SARIF has no place for figures; the run's property bag carries the sentences.
+        log["runs"][0]["properties"] = {"capacity": capacity.summary()}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

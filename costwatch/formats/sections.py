@@ -7,10 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from costwatch.billing import PACIFIC
+from costwatch.capacity import CapacitySection
 from costwatch.check_section import CheckSection
 from costwatch.config import free_region_names
 from costwatch.formats.blocks import Block, plural
 from costwatch.formats.check_layout import check_layout
+from costwatch.formats.object_sections import capacity_layout, objects_layout
+from costwatch.objects_model import ObjectsSection
 from costwatch.report import LinksSection, RawSection, Section, UsageSection
 from costwatch.units import GIB
 
@@ -186,6 +189,8 @@ SECTION_LAYOUTS: dict[type[Any], Callable[[Any], list[Block]]] = {
     LinksSection: links_layout,
     UsageSection: usage_layout,
     CheckSection: check_layout,
+    ObjectsSection: objects_layout,
+    CapacitySection: capacity_layout,
 }
 
 

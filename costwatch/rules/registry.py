@@ -41,6 +41,7 @@ from costwatch.rules.links import (
     SuppressionWithoutReason,
     UnlistedBucket,
 )
+from costwatch.rules.objects import OBJECT_RULES
 
 BUCKET_RULES: tuple[BucketRule, ...] = (
     RegionOutsideFreeTier(),
@@ -86,6 +87,7 @@ RULES_BY_FAMILY: dict[str, tuple[Rule[Any, Any], ...]] = {
     "bucket": BUCKET_RULES,
     "usage": USAGE_RULES,
     "links": LINK_RULES,
+    "objects": OBJECT_RULES,
 }
 
 
