@@ -128,6 +128,8 @@ def _root(
 
 def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn) -> NoReturn:
     """Render the report to stdout or ``output`` and exit with the report's code."""
+    if output == Path("-"):
+        output = None  # the usual spelling of stdout
     color = (
         output is None
         and fmt is OutputFormat.TABLE
@@ -160,7 +162,7 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
 
 def guard_output(output: Path | None, config: Config, *inputs: tuple[str, Path | None]) -> None:
     """Before any work: ``--output`` must not be the config or another file the run reads."""
-    if output is None:
+    if output is None or output == Path("-"):
         return
     from costwatch.output import check_output_target
 

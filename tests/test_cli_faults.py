@@ -678,3 +678,10 @@ def test_a_config_key_with_a_line_break_is_one_line(
     result = runner.invoke(app, ["links", "."])
     assert result.exit_code == 2
     assert "bad\\nkey\\x1b[2J" in one_error_line(result.stderr)
+
+
+def test_output_dash_is_stdout(hostile_site: Path) -> None:
+    result = runner.invoke(app, ["links", "site", "-f", "json", "-o", "-"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["command"] == "links"
+    assert not Path("-").exists()
