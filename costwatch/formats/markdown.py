@@ -18,7 +18,9 @@ from costwatch.textsafe import safe_text
 # CommonMark lets any ASCII punctuation be backslash-escaped; these start HTML (< >),
 # entities (&), code (`), emphasis (* _ ~), links and images ([ ]), math ($), escapes (\)
 # and, in a GFM table, a new cell (|).
-_SYNTAX = re.compile(r"([\\`*_~\[\]<>&|$])")
+# An underscore between two letters or digits (``my_photo.png``) can neither open nor close
+# emphasis in CommonMark, so it is left as it is; every other underscore is escaped.
+_SYNTAX = re.compile(r"([\\`*~\[\]<>&|$]|(?<![^\W_])_|_(?![^\W_]))")
 
 
 def escape(text: str) -> str:
