@@ -11,7 +11,12 @@ from costwatch.units import iso
 
 @dataclass(frozen=True)
 class Block:
-    """A titled table (``headers`` + ``rows``) and/or preformatted ``text`` lines."""
+    """A titled table (``headers`` + ``rows``) and/or preformatted ``text`` lines.
+
+    ``code`` marks, per row, the tail of the last cell that is costwatch's own text with
+    `backquoted` commands (a finding's fix): Markdown shows those as code, everything else in
+    a cell as plain text. Empty for rows without one.
+    """
 
     title: str
     headers: tuple[str, ...] = ()
@@ -20,6 +25,7 @@ class Block:
     notes: tuple[str, ...] = ()
     styles: tuple[str, ...] = field(default=())
     preformatted: bool = False
+    code: tuple[str, ...] = ()
 
 
 def plural(count: int, noun: str) -> str:

@@ -25,6 +25,7 @@ def safe_block(block: Block) -> Block:
         rows=tuple(tuple(safe_text(c) for c in row) for row in block.rows),
         text=tuple(safe_text(t) for t in block.text),
         notes=tuple(safe_text(n) for n in block.notes),
+        code=tuple(safe_text(c) for c in block.code),
     )
 
 
@@ -77,7 +78,10 @@ def _layout(report: Report) -> list[Block]:
             )
             for f in report.findings
         )
-        blocks.append(Block("Findings", headers, rows, styles=tuple(r[0] for r in rows)))
+        fixes = tuple(fix_text(f) or "" for f in report.findings)
+        blocks.append(
+            Block("Findings", headers, rows, styles=tuple(r[0] for r in rows), code=fixes)
+        )
     else:
         blocks.append(Block("Findings", text=("No findings.",)))
     if report.incomplete:

@@ -38,6 +38,26 @@ def escape_line(text: str) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped, count=1)
 
 
+def _with_code(cell: str, code: str) -> str:
+    """``cell`` as Markdown text, its tail ``code`` (costwatch's own fix text) with its
+    `backquoted` commands as code spans. Whatever the text holds, a code span can only show it:
+    no HTML, entity or emphasis is read inside one, and a pipe is escaped for the table."""
+    if not code or not cell.endswith(code):
+        return escape(cell)
+    parts = code.split("`")
+    if len(parts) % 2 == 0:  # an unmatched backtick: show the tail as plain text
+        return escape(cell)
+    out = [escape(cell[: len(cell) - len(code)])]
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            out.append(escape(part))
+        elif part.strip():
+            out.append("`" + part.replace("|", "\\|") + "`")
+        else:
+            out.append(escape(f"`{part}`"))
+    return "".join(out)
+
+
 def _fence(lines: tuple[str, ...]) -> str:
     longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
     return "`" * max(3, longest + 1)
@@ -50,7 +70,10 @@ def render(report: Report) -> str:
         if block.headers:
             lines.append("| " + " | ".join(escape(h) for h in block.headers) + " |")
             lines.append("|" + "---|" * len(block.headers))
-            lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in block.rows]
+            for index, row in enumerate(block.rows):
+                code = block.code[index] if index < len(block.code) else ""
+                cells = [escape(c) for c in row[:-1]] + [_with_code(row[-1], code)]
+                lines.append("| " + " | ".join(cells) + " |")
         if block.text:
             if block.headers:
                 lines.append("")

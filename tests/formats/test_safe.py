@@ -222,3 +222,35 @@ def test_golden_sample_is_unchanged_by_the_boundary() -> None:
 
     golden = Path(__file__).parent / "golden" / "report.txt"
     assert render(sample_report(), OutputFormat.TABLE) == golden.read_text(encoding="utf-8")
+
+
+def _findings_markdown(message: str, fix: str) -> str:
+    from costwatch.findings import Fix
+
+    finding = Finding("CW106", Severity.WARNING, "gs://b", message, fix=Fix(text=fix))
+    report = build_report("audit", datetime(2026, 11, 5, tzinfo=UTC), [finding])
+    return render(report, OutputFormat.MARKDOWN)
+
+
+def test_a_fix_shows_its_commands_as_code_and_nothing_else() -> None:
+    out = _findings_markdown(
+        "gs://b keeps <img src=x> `deleted` objects",
+        "`gcloud storage buckets update gs://b --clear-soft-delete` (or `a | b`)",
+    )
+    html = MarkdownIt("commonmark").enable("table").render(out)
+    assert "<code>gcloud storage buckets update gs://b --clear-soft-delete</code>" in html
+    assert "<code>a | b</code>" in html
+    assert "<img" not in html and "&lt;img src=x&gt;" in html
+    assert html.count("<code>") == 2  # the message's backticks stay text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_any_message_and_fix_stay_one_row_of_text_and_code(message: str, fix: str) -> None:
+    out = _findings_markdown(message, fix)
+    row = next(line for line in out.splitlines() if line.startswith("| warning |"))
+    html = MarkdownIt("commonmark").enable("table").render(out)
+    table = html.split("<h2>Findings</h2>")[1].split("</table>")[0]
+    assert table.count("<tr>") == 2 and table.count("<td>") == 4, (row, table)
+    for tag in ("<img", "<a ", "<em>", "<strong>", "<s>", "<script", "<br"):
+        assert tag not in table, (row, table)
