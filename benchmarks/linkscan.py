@@ -2,10 +2,16 @@
 
 Generates a deterministic site (default: 12,000 files, about 120 MB of HTML, JSX, TS, CSS,
 JSON and Markdown with planted bad links), then times whole processes with a warm cache:
-`costwatch links` and, where installed, `rg` matching URLs in the same tree. Prints both
-wall times (median of several runs) and their ratio.
+`costwatch links` and, where installed, `rg -j2` matching URLs in the same tree. Prints both
+wall times (median of several runs) and their ratio, for two configs: the site owner's, which
+lists their bucket (few findings: the 600 planted links), and an empty one, under which every
+link to that bucket is a finding too (finding-dense: about 26,500).
 
-    python benchmarks/linkscan.py [--files N] [--mb M] [--runs R] [--dir PATH]
+With `--reference DIR` (another checkout of costwatch, for example `git worktree add`), it also
+renders every format with both and checks that the findings are byte-identical (the header
+line with the version and the time of the run aside).
+
+    python benchmarks/linkscan.py [--files N] [--mb M] [--runs R] [--dir PATH] [--reference DIR]
 """
 
 from __future__ import annotations
@@ -93,14 +99,91 @@ def generate(root: Path, files: int, megabytes: int, seed: int = 7) -> tuple[int
     return files, planted
 
 
-def timed(command: list[str], runs: int) -> tuple[float, subprocess.CompletedProcess[bytes]]:
-    last = subprocess.run(command, capture_output=True)  # warm the cache
-    times = []
+def timed(
+    command: list[str],
+    runs: int,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    wall, _, last = timed_cpu(command, runs, cwd, env)
+    return wall, last
+
+
+def timed_cpu(
+    command: list[str],
+    runs: int,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
+    """Median wall time and median CPU time (user + system, workers included) of ``runs``.
+
+    CPU time is the steadier measure on a shared machine: other work slows the wall clock.
+    """
+    import resource
+
+    last = subprocess.run(command, capture_output=True, cwd=cwd, env=env)  # warm the cache
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        last = subprocess.run(command, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), last
+        last = subprocess.run(command, capture_output=True, cwd=cwd, env=env)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus), last
+
+
+FORMATS = ("json", "sarif", "markdown", "table")
+AS_OF = "2026-11-05T12:00:00Z"
+
+
+def _comparable(fmt: str, text: bytes) -> object:
+    """What must not change between two versions: findings and skips, not run metadata."""
+    import json
+
+    if fmt == "json":
+        data = json.loads(text)
+        return data["findings"], data["incomplete"]
+    if fmt == "sarif":
+        run = json.loads(text)["runs"][0]
+        return run["results"]
+    lines = text.decode("utf-8").splitlines()
+    return [line for line in lines if "costwatch links" not in line]
+
+
+def compare_formats(site: Path, config: Path, reference: Path) -> list[str]:
+    """The formats whose findings differ between this costwatch and the one in ``reference``."""
+    import os
+
+    differing = []
+    for fmt in FORMATS:
+        outputs = []
+        for path in (None, reference):
+            env = dict(os.environ)
+            if path is not None:
+                env["PYTHONPATH"] = str(path)
+            command = [
+                sys.executable,
+                "-c",
+                "from costwatch.cli import main; main()",
+                "links",
+                site.name,
+                "--config",
+                str(config),
+                "--format",
+                fmt,
+                "--fail-on",
+                "never",
+                "--as-of",
+                AS_OF,
+            ]
+            # Run from the site's parent, which holds no costwatch package, so PYTHONPATH
+            # decides which costwatch runs.
+            done = subprocess.run(command, capture_output=True, cwd=site.parent, env=env)
+            outputs.append(_comparable(fmt, done.stdout))
+        if outputs[0] != outputs[1]:
+            differing.append(fmt)
+    return differing
 
 
 def tree_size(root: Path) -> tuple[int, int]:
@@ -118,6 +201,7 @@ def main() -> None:
     parser.add_argument("--mb", type=int, default=120)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--dir", type=Path, default=Path(__file__).parent / ".work" / "site")
+    parser.add_argument("--reference", type=Path, help="a costwatch checkout to compare with")
     args = parser.parse_args()
 
     if args.dir.exists():
@@ -131,51 +215,60 @@ def main() -> None:
     )
 
     # The site owner's config lists their bucket, as it would in a real repository.
-    config = args.dir.parent / "costwatch.toml"
-    config.write_text('buckets = ["gallery-bucket"]\n', encoding="utf-8")
-    costwatch = [
-        sys.executable,
-        "-m",
-        "costwatch",
-        "links",
-        str(args.dir),
-        "--config",
-        str(config),
-        "--format",
-        "json",
-        "--fail-on",
-        "never",
-    ]
-    cw_time, cw_run = timed(costwatch, args.runs)
-    if cw_run.returncode != 0:
-        sys.exit(f"costwatch failed: {cw_run.stderr.decode()}")
-    import json
+    owner = args.dir.parent / "costwatch.toml"
+    owner.write_text('buckets = ["gallery-bucket"]\n', encoding="utf-8")
+    dense = args.dir.parent / "costwatch-dense.toml"
+    dense.write_text("buckets = []\n", encoding="utf-8")
 
-    found = len(json.loads(cw_run.stdout)["findings"])
-    print(f"costwatch links: {cw_time:.3f} s (median of {args.runs}), {found:,} findings")
-
+    rg_time = None
     rg = shutil.which("rg")
     if rg is None:
         print("ripgrep: not installed (apt-get install ripgrep); no ratio")
-        return
-    version = subprocess.run([rg, "--version"], capture_output=True, text=True).stdout.split("\n")[
-        0
-    ]
-    rg_command = [
-        rg,
-        "--no-config",
-        "-o",
-        "-N",
-        "--no-heading",
-        "(https?:)?//[^\\s\"'<>()]+",
-        str(args.dir),
-    ]
-    rg_time, rg_run = timed(rg_command, args.runs)
-    if rg_run.returncode != 0:
-        sys.exit(f"ripgrep failed: {rg_run.stderr.decode()}")
-    urls = rg_run.stdout.count(b"\n")
-    print(f"{version}: {rg_time:.3f} s (median of {args.runs}), {urls:,} URLs matched")
-    print(f"ratio costwatch / ripgrep: {cw_time / rg_time:.2f}x (goal: 3x or less)")
+    else:
+        version = subprocess.run([rg, "--version"], capture_output=True, text=True).stdout
+        pattern = "(https?:)?//[^\\s\"'<>()]+"
+        rg_command = [rg, "--no-config", "-j2", "-o", "-N", "--no-heading", pattern, str(args.dir)]
+        rg_time, rg_run = timed(rg_command, args.runs)
+        if rg_run.returncode != 0:
+            sys.exit(f"ripgrep failed: {rg_run.stderr.decode()}")
+        urls = rg_run.stdout.count(b"\n")
+        print(
+            f"{version.splitlines()[0]} -j2: {rg_time:.3f} s (median of {args.runs}), "
+            f"{urls:,} URLs matched"
+        )
+
+    for label, config, goal in (("few findings", owner, 4), ("finding-dense", dense, 5)):
+        costwatch = [
+            sys.executable,
+            "-m",
+            "costwatch",
+            "links",
+            str(args.dir),
+            "--config",
+            str(config),
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ]
+        cw_time, cw_cpu, cw_run = timed_cpu(costwatch, args.runs)
+        if cw_run.returncode != 0:
+            sys.exit(f"costwatch failed: {cw_run.stderr.decode()}")
+        import json
+
+        found = len(json.loads(cw_run.stdout)["findings"])
+        line = f"costwatch links, {label}: {cw_time:.3f} s (median of {args.runs}), "
+        line += f"CPU {cw_cpu:.3f} s, {found:,} findings"
+        if rg_time:
+            line += f"; {cw_time / rg_time:.2f}x ripgrep (goal: {goal}x or less)"
+        print(line)
+        if args.reference is not None:
+            env = {**os.environ, "PYTHONPATH": str(args.reference)}
+            ref_time, ref_cpu, _ = timed_cpu(costwatch, args.runs, cwd=args.dir.parent, env=env)
+            print(f"  the reference checkout: {ref_time:.3f} s, CPU {ref_cpu:.3f} s")
+            differing = compare_formats(args.dir, config, args.reference)
+            verdict = "identical" if not differing else "DIFFERENT in " + ", ".join(differing)
+            print(f"  findings against {args.reference} in {', '.join(FORMATS)}: {verdict}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Any
 
 from costwatch.errors import CostwatchError
 from costwatch.findings import Finding
+from costwatch.fsio import atomic_write_text
 
 BASELINE_VERSION = 1
 
@@ -45,19 +46,33 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     payload = {"schema_version": BASELINE_VERSION, "tool": "costwatch", "entries": entries}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        # A failed write (full disk, killed run) leaves the committed baseline as it was.
+        atomic_write_text(path, json.dumps(payload, indent=2) + "\n")
     except OSError as exc:
         raise CostwatchError(f"cannot write baseline {path}: {exc.strerror or exc}") from exc
     return len(entries)
 
 
 def read_baseline(path: Path) -> Counter[Key]:
+    """The accepted findings in a baseline file, by key, with their counts.
+
+    A file without ``schema_version`` is read as version 1 (the only version so far); a newer
+    version is refused with a message rather than misread.
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CostwatchError(f"cannot read baseline {path}: {exc.strerror or exc}") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CostwatchError(f"baseline {path} is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise CostwatchError(f"baseline {path} is nested too deeply to be a baseline") from exc
+    version = data.get("schema_version", BASELINE_VERSION) if isinstance(data, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > BASELINE_VERSION:
+        raise CostwatchError(
+            f"baseline {path} has schema_version {version}, newer than this costwatch reads "
+            f"({BASELINE_VERSION}); upgrade costwatch"
+        )
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise CostwatchError(
@@ -67,9 +82,13 @@ def read_baseline(path: Path) -> Counter[Key]:
     for entry in entries:
         try:
             key = (str(entry["rule_id"]), str(entry["path"]), str(entry["url"]))
-            counts[key] += int(entry.get("count", 1))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise CostwatchError(f"baseline {path} has a malformed entry: {entry!r}") from exc
+            count = entry.get("count", 1)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(count)
+            counts[key] += count
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            shown = " ".join(repr(entry).split())[:200]
+            raise CostwatchError(f"baseline {path} has a malformed entry: {shown}") from exc
     return counts
 
 

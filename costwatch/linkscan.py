@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from costwatch.baseline import apply_baseline, read_baseline
-from costwatch.config import Config
+from costwatch.config import Config, LinkSettings
 from costwatch.findings import Finding, Incomplete
 from costwatch.rules.link_base import LinkContext, LinkRule
 from costwatch.rules.registry import LINK_RULES
+from costwatch.sources.link_targets import LinkTargets
 from costwatch.sources.site import (
     SECTION,
     LinkOccurrence,
-    ScanSettings,
     SiteScan,
     Suppression,
     list_files,
@@ -35,7 +39,7 @@ class LinkOptions:
     paths: tuple[Path, ...]
     root: Path
     as_of: datetime
-    settings: ScanSettings = field(default_factory=ScanSettings)
+    settings: LinkSettings = field(default_factory=LinkSettings)
     strict: bool = False
     baseline: Path | None = None
 
@@ -110,6 +114,19 @@ def _rules_for(scheme: str, host: str) -> tuple[LinkRule, ...]:
     return tuple(rule for rule in LINK_RULES if rule.applies_to(scheme, host))
 
 
+def link_targets(rules: Iterable[LinkRule] = LINK_RULES) -> LinkTargets:
+    """What the scanner must find: exactly the hosts, schemes and parameters rules declare."""
+    rules = tuple(rules)
+    return LinkTargets(
+        hosts=tuple(dict.fromkeys(h.lower() for rule in rules for h in rule.hosts)),
+        schemes=tuple(dict.fromkeys(s.lower() for rule in rules for s in rule.schemes)),
+        params=tuple(dict.fromkeys(p.lower() for rule in rules for p in rule.params)),
+    )
+
+
+TARGETS = link_targets()
+
+
 @dataclass
 class _Partial:
     """What scanning and judging one share of the files produced (links are not kept)."""
@@ -119,42 +136,102 @@ class _Partial:
     links: int = 0
 
     def add(self, other: _Partial) -> None:
-        self.scan.skipped += other.scan.skipped
-        self.scan.ignores += other.scan.ignores
-        self.scan.files_scanned += other.scan.files_scanned
-        self.scan.bytes_scanned += other.scan.bytes_scanned
+        self.scan.add(other.scan)
         self.judgement.merge(other.judgement)
         self.links += other.links
 
 
 def _scan_and_judge(
-    files: Sequence[tuple[str, str]], settings: ScanSettings, context: LinkContext
+    files: Sequence[tuple[str, str]],
+    settings: LinkSettings,
+    context: LinkContext,
+    targets: LinkTargets = TARGETS,
 ) -> _Partial:
     """Scan and judge file by file, so only one file's bytes are held at a time."""
     part = _Partial()
     for path, display in files:
-        occurrences = scan_file(path, display, settings, part.scan)
+        occurrences = scan_file(path, display, settings, part.scan, targets)
         part.judgement.merge(judge_links(occurrences, context))
         part.links += len(occurrences)
     return part
 
 
+def _scan_and_judge_share(
+    share: tuple[Sequence[tuple[str, str]], LinkSettings, LinkContext, LinkTargets],
+) -> _Partial:
+    return _scan_and_judge(*share)
+
+
+#: How often a worker checks that the process that started it is still there.
+PARENT_CHECK_SECONDS = 0.2
+
+
+def _worker_start(parent: int) -> None:
+    """Set a worker process up to stop when its parent does, however the parent ends.
+
+    Ctrl-C reaches every process in the terminal's group: workers ignore it and the parent
+    ends them at once. If the parent is killed (SIGTERM, the out-of-memory killer), Linux
+    kills the worker (PR_SET_PDEATHSIG), and everywhere a watcher thread notices that the
+    parent is gone and exits.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        _kill_me_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)  # the parent ended before the line above took effect
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _kill_me_with_parent() -> None:
+    import ctypes
+
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG in <linux/prctl.h>
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(set_parent_death_signal, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # no prctl here: the watcher thread still ends the worker
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
 def _in_workers(
-    files: list[tuple[str, str]], settings: ScanSettings, context: LinkContext, workers: int
+    files: list[tuple[str, str]],
+    settings: LinkSettings,
+    context: LinkContext,
+    workers: int,
+    targets: LinkTargets = TARGETS,
 ) -> list[_Partial]:
-    """Scan and judge shares of ``files`` in worker processes, results in file order."""
+    """Scan and judge shares of ``files`` in worker processes, results in file order.
+
+    On any interruption (Ctrl-C, an error) the workers are killed before this returns, so
+    nothing outlives the scan.
+    """
     import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
 
     size = max(1, len(files) // (workers * 4))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    shares = [(files[i : i + size], settings, context, targets) for i in range(0, len(files), size)]
     # fork starts fastest, and is safe while this process runs no other thread.
     forkable = "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
     method = "fork" if forkable and threading.active_count() == 1 else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        count = len(chunks)
-        return list(pool.map(_scan_and_judge, chunks, [settings] * count, [context] * count))
+    pool = multiprocessing.get_context(method).Pool(
+        workers, initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    try:
+        parts = pool.map(_scan_and_judge_share, shares, chunksize=1)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+    return parts
 
 
 #: Below this many files, starting worker processes costs more than it saves.
@@ -183,6 +260,7 @@ def scan_site(
     for part in parts or [_scan_and_judge(files, options.settings, context)]:
         total.add(part)
     findings = total.judgement.findings
+    unread = total.scan.unread_types
     section: dict[str, Any] = {
         "files_scanned": total.scan.files_scanned,
         "bytes_scanned": total.scan.bytes_scanned,
@@ -191,6 +269,13 @@ def scan_site(
         "suppressed_inline": total.judgement.suppressed,
         "stale_suppressions": stale_suppressions(total.scan.ignores, total.judgement.used),
         "as_of": options.as_of.isoformat().replace("+00:00", "Z"),
+        # Files of a type the scan does not read, so "complete" never hides a skipped site.
+        "files_not_read": sum(unread.values()),
+        "files_not_read_by_type": {
+            suffix or "(no suffix)": count
+            for suffix, count in sorted(unread.items(), key=lambda item: (-item[1], item[0]))
+        },
+        "costwatch_outputs_skipped": sorted(total.scan.own_outputs),
     }
     kept: tuple[Finding, ...] = tuple(findings)
     if baseline is not None:
@@ -202,7 +287,7 @@ def scan_site(
             "stale": list(result.stale),
         }
     skipped = tuple(
-        Incomplete(SECTION, item.resource, item.reason, blocking=options.strict)
+        Incomplete(SECTION, item.resource, item.reason, options.strict, item.kind)
         for item in total.scan.skipped
     )
     return LinkScanResult(kept, skipped, section)
@@ -210,9 +295,9 @@ def scan_site(
 
 def scan_settings(
     config: Config, *, include_build: bool = False, exclude: Sequence[str] = ()
-) -> ScanSettings:
+) -> LinkSettings:
     """The scan settings from the config's ``[links]`` table plus command-line additions."""
-    return ScanSettings(
+    return LinkSettings(
         max_file_bytes=config.links.max_file_bytes,
         include_build_output=include_build or config.links.include_build_output,
         exclude=config.links.exclude + tuple(exclude),

@@ -266,7 +266,15 @@ class LinksSection:
     as_of: datetime
     stale_suppressions: tuple[StaleSuppression, ...] = ()
     baseline: BaselineUse | None = None
+    #: Files not read because of their type, by suffix, so "complete" never hides a folder.
+    files_not_read_by_type: Mapping[str, int] = field(default_factory=dict)
+    #: costwatch's own reports and baselines found in the tree and left alone.
+    costwatch_outputs_skipped: tuple[str, ...] = ()
     key: ClassVar[str] = "links"
+
+    @property
+    def files_not_read(self) -> int:
+        return sum(self.files_not_read_by_type.values())
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -280,6 +288,9 @@ class LinksSection:
                 for s in self.stale_suppressions
             ],
             "as_of": iso(self.as_of),
+            "files_not_read": self.files_not_read,
+            "files_not_read_by_type": dict(self.files_not_read_by_type),
+            "costwatch_outputs_skipped": list(self.costwatch_outputs_skipped),
         }
         if self.baseline is not None:
             out["baseline"] = {
@@ -309,6 +320,12 @@ class LinksSection:
                 baseline.get("path"),
                 int(baseline["accepted"]),
                 tuple(baseline.get("stale", ())),
+            ),
+            files_not_read_by_type={
+                str(k): int(v) for k, v in data.get("files_not_read_by_type", {}).items()
+            },
+            costwatch_outputs_skipped=tuple(
+                str(p) for p in data.get("costwatch_outputs_skipped", ())
             ),
         )
 

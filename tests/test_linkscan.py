@@ -158,3 +158,41 @@ def test_inline_suppressions_that_silence_nothing_are_listed(tmp_path: Path) -> 
         {"path": "a.html", "line": 6, "rules": ["CW301"]},
     ]
     assert result.findings == ()
+
+
+def test_a_new_rule_host_is_found_without_touching_the_scanner() -> None:
+    from collections.abc import Iterable
+
+    from costwatch.findings import Finding
+    from costwatch.linkscan import LINK_RULES, link_targets
+    from costwatch.rules.link_base import LinkContext, LinkRule
+    from costwatch.sources.site import LinkOccurrence, extract_links
+
+    class ExampleCdn(LinkRule):
+        """Example CDN links.
+
+        Why: a test host. Fix: none.
+        """
+
+        id = "CW399"
+        hosts = ("images.example-cdn.net",)
+
+        def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+            yield self.at(snapshot, "example")
+
+    data = (
+        b'<img src="https://a.images.Example-cdn.net/x.png"> <img src="https://example.com/y.png">'
+    )
+    assert extract_links(data, "a.html", link_targets(LINK_RULES)) == []
+    targets = link_targets((*LINK_RULES, ExampleCdn()))
+    (found,) = extract_links(data, "a.html", targets)
+    assert found.link.host == "a.images.example-cdn.net"
+    assert any(needle in data for needle in targets.needles)
+
+
+def test_targets_are_exactly_what_rules_declare() -> None:
+    from costwatch.linkscan import LINK_RULES, TARGETS
+
+    assert set(TARGETS.hosts) == {h for rule in LINK_RULES for h in rule.hosts}
+    assert set(TARGETS.schemes) == {"gs"}
+    assert set(TARGETS.params) == {"x-goog-signature", "x-amz-signature", "signature"}

@@ -25,11 +25,14 @@ class LinkRule(Rule[LinkOccurrence, LinkContext]):
     ``hosts`` names the hosts (and their subdomains) the rule looks at, and ``schemes`` the
     URL schemes; a rule with neither looks at every link. The engine skips a rule for links it
     cannot apply to, which matters on sites with thousands of links to one image host.
+    ``params`` names query parameters that make a link on any host worth reading (a
+    signature). The scanner finds exactly what these declarations name, nothing else.
     """
 
     family = "links"
     hosts: ClassVar[tuple[str, ...]] = ()
     schemes: ClassVar[tuple[str, ...]] = ()
+    params: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def applies_to(cls, scheme: str, host: str) -> bool:
@@ -42,7 +45,14 @@ class LinkRule(Rule[LinkOccurrence, LinkContext]):
     def at(
         self, occurrence: LinkOccurrence, message: str, severity: Severity | None = None
     ) -> Finding:
-        """A finding located at the occurrence, keyed on its redacted URL (never the raw one)."""
+        """A finding located at the occurrence, keyed on its redacted URL (never the raw one).
+
+        A link inside a comment or commented-out code is never loaded by the page, so it is
+        at most a note whatever the rule's severity.
+        """
+        if occurrence.in_comment:
+            severity = Severity.NOTE
+            message = f"in a comment (not loaded by the page): {message}"
         return self.finding(
             occurrence.path,
             message,

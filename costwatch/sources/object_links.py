@@ -15,11 +15,20 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from costwatch.objects_model import ObjectLink
-from costwatch.sources.site import LinkOccurrence, ScanSettings, SiteScan, list_files, scan_file
+from costwatch.sources.link_targets import LinkTargets
+from costwatch.sources.site import (
+    LinkOccurrence,
+    ScanSettings,
+    SiteScan,
+    list_files,
+    scan_file,
+)
 from costwatch.sources.urls import Link, normalise, parse_link
 
 _API_HOSTS = frozenset({"storage.googleapis.com", "storage.cloud.google.com"})
 _SUFFIX = ".storage.googleapis.com"
+# Only links to these hosts (and their subdomains) are extracted: the scanner then skips the rest.
+_TARGETS = LinkTargets(hosts=tuple(sorted(_API_HOSTS)))
 _JSON_API = re.compile(r"^/(?:download/)?storage/v1/b/([^/]+)/o/(.+)$")
 _WHOLE_URL = re.compile(rb"(?:[^\s\"'<>`(){}\[\]|^\\\x00-\x1f\x7f]|\\/)+")
 
@@ -82,7 +91,7 @@ def file_object_links(
     path: str, display: str, buckets: frozenset[str], settings: ScanSettings, scan: SiteScan
 ) -> list[ObjectLink]:
     """The object links in one file (read through the link scanner)."""
-    return list(object_links(scan_file(path, display, settings, scan), buckets))
+    return list(object_links(scan_file(path, display, settings, scan, _TARGETS), buckets))
 
 
 def site_object_links(

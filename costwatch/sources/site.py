@@ -3,28 +3,48 @@
 Files are read as bytes. URLs are ASCII, so the scan works on UTF-8 and on the legacy
 encodings Japanese and European sites use (Shift_JIS, EUC-JP, ISO-8859-x, Windows-125x);
 UTF-16 files are recognised by their byte-order mark or their zero bytes and converted first.
-Only URLs that some rule can care about are parsed, which keeps the scan fast.
+Only URLs that some rule can care about are parsed (the :class:`LinkTargets` the rules
+declare), which keeps the scan fast.
+
+Hostile input is expected: only regular files are opened (a named pipe would block forever),
+each URL is read for at most :data:`MAX_URL_BYTES` and never past the start of the next URL, so
+the scan is linear in the input however long a line is, and file names that are not valid
+UTF-8 are shown escaped (``caf\\xe9.html``).
 """
 
 from __future__ import annotations
 
+import bisect
 import errno
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
-from functools import cached_property
 from pathlib import Path
 
-from costwatch.findings import Incomplete
+from costwatch.config import LinkSettings
+from costwatch.findings import Incomplete, IncompleteKind
+from costwatch.sources.lazy import lazy
+from costwatch.sources.link_context import (
+    LINE_COMMENT_REACH,
+    Blocks,
+    block_comments,
+    classify,
+    comment_syntax,
+    file_suffix,
+)
+from costwatch.sources.link_targets import LinkTargets, is_interesting
+from costwatch.sources.own_outputs import is_costwatch_output
 from costwatch.sources.urls import Link, parse_link
 
 SECTION = "links"
 
 SCANNED_SUFFIXES = frozenset(
     [
+        # Pages, components and styles.
         ".html",
         ".htm",
         ".md",
@@ -35,18 +55,39 @@ SCANNED_SUFFIXES = frozenset(
         ".tsx",
         ".mjs",
         ".cjs",
-        ".json",
         ".css",
         ".scss",
         ".vue",
         ".svelte",
         ".astro",
+        # Templates and server pages hold the same links as HTML.
+        ".php",
+        ".njk",
+        ".liquid",
+        ".ejs",
+        ".hbs",
+        ".handlebars",
+        ".erb",
+        ".twig",
+        ".pug",
+        ".jinja",
+        ".j2",
+        # Data, config, front matter and prose.
+        ".json",
         ".yaml",
         ".yml",
+        ".toml",
         ".xml",
         ".txt",
+        ".rst",
+        ".adoc",
+        ".ipynb",
+        ".csv",
+        ".tsv",
     ]
 )
+#: Names ending in two suffixes that are read although the last alone is not.
+SCANNED_COMPOUND_SUFFIXES = (".html.tmpl",)
 #: Dependency, VCS and cache folders, never scanned.
 SKIPPED_DIRS = frozenset(
     [
@@ -76,60 +117,10 @@ BUILD_DIRS = frozenset(
     [".next", ".nuxt", ".svelte-kit", ".output", ".vercel", "dist", "build", "out", "_site"]
 )
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
-# A file is worth parsing only if it mentions something a rule looks at. Hosts are matched
-# without regard to case; the needles leave out first letters so "Google" counts too.
-_NEEDLES = (
-    b"oogle",
-    b"ithub",
-    b"gs:",
-    b"ignature=",
-    b"ropbox",
-    b"1drv",
-    b"nedrive",
-    b"harepoint",
-    b"OOGLE",
-    b"ITHUB",
-    b"GS:",
-    b"IGNATURE=",
-    b"ROPBOX",
-    b"1DRV",
-    b"NEDRIVE",
-    b"HAREPOINT",
-)
-#: Hosts some link rule judges. A rule that looks at a new host must add it here.
-RULE_HOST_SUFFIXES = (
-    "drive.google.com",
-    "docs.google.com",
-    "drive.usercontent.google.com",
-    "lh3.googleusercontent.com",
-    "raw.githubusercontent.com",
-    "private-user-images.githubusercontent.com",
-    "storage.googleapis.com",
-    "storage.cloud.google.com",
-    "dropbox.com",
-    "dropboxusercontent.com",
-    "1drv.ms",
-    "onedrive.live.com",
-    "sharepoint.com",
-)
-# Each pattern starts with a literal, which the regex engine skips to fast; the host follows.
-_RULE_HOSTS = re.compile(
-    rb"//(?:((?:[A-Za-z0-9_-]+\.)*?(?:"
-    + b"|".join(re.escape(h.encode()) for h in RULE_HOST_SUFFIXES)
-    + rb"))(?![A-Za-z0-9_.-])|(?<=gs://)([A-Za-z0-9_.-]+))",
-    re.IGNORECASE,
-)
-_RULE_HOST_NAME = re.compile(
-    r"(?:^|\.)(?:" + "|".join(re.escape(h) for h in RULE_HOST_SUFFIXES) + r")$"
-)
-_ANY_HOST = re.compile(rb"//([A-Za-z0-9_.-]+)")
-_ESCAPED_ANY_HOST = re.compile(rb"\\/\\/([A-Za-z0-9_.-]+)")
-_REST = re.compile(rb"(?:[^\s\"'<>`(){}\[\]|^\\\x00-\x1f\x7f-\xff]|\\/)*")
-_SCHEME = re.compile(rb"([A-Za-z][A-Za-z0-9+.-]{0,15}):$")
-_IGNORE = re.compile(rb"costwatch:\s*ignore\[([A-Za-z0-9_, ]*)\][ \t]*([^\r\n]*)")
-_SIGNATURE_PARAMS = frozenset({"x-goog-signature", "x-amz-signature", "signature"})
+DEFAULT_MAX_BYTES = LinkSettings.max_file_bytes
+#: A URL is read for at most this many bytes: longer than any real one (signed URLs run to
+#: about 1,500), and it bounds the work and the message for any line.
+MAX_URL_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -141,41 +132,118 @@ class Suppression:
     line: int
 
 
+class FileText:
+    """One file's text (ASCII-compatible bytes) and what is worked out about it once.
+
+    Shared by the file's link occurrences, so comment spans and ignore comments are found in
+    one pass per file however many links the file has.
+    """
+
+    def __init__(
+        self, data: bytes, path: str, ignores: Sequence[Suppression] | None = None
+    ) -> None:
+        self.data = data
+        self.path = path
+        self._ignores = ignores
+
+    @lazy
+    def ignores(self) -> tuple[Suppression, ...]:
+        if self._ignores is not None:
+            return tuple(self._ignores)
+        return ignore_comments(self.data)
+
+    @lazy
+    def _ignores_by_line(self) -> dict[int, tuple[Suppression, ...]]:
+        by_line: dict[int, list[Suppression]] = {}
+        for suppression in self.ignores:
+            by_line.setdefault(suppression.line, []).append(suppression)
+        return {line: tuple(found) for line, found in by_line.items()}
+
+    def suppressions_at(self, line: int) -> tuple[Suppression, ...]:
+        """Ignore comments on ``line`` or the line before it."""
+        if not self.ignores:
+            return ()
+        by_line = self._ignores_by_line
+        return by_line.get(line - 1, ()) + by_line.get(line, ())
+
+    @lazy
+    def _comment_kind(self) -> tuple[Blocks, re.Pattern[bytes] | None]:
+        return comment_syntax(self.path)
+
+    @lazy
+    def _block_spans(self) -> tuple[list[int], list[int]]:
+        return block_comments(self.data, self._comment_kind[0])
+
+    def in_comment(self, offset: int) -> bool:
+        """Is ``offset`` inside a comment (HTML, JS/CSS block or line, template)?
+
+        Block comments are found once per file (they are few); a line comment is looked for
+        on the link's own line, at most :data:`LINE_COMMENT_REACH` bytes back, so files with
+        a comment on every line cost no more and minified lines stay linear.
+        """
+        starts, ends = self._block_spans
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0 and offset < ends[index]:
+            return True
+        line_pattern = self._comment_kind[1]
+        if line_pattern is None:
+            return False
+        reach = max(0, offset - LINE_COMMENT_REACH)
+        line_start = self.data.rfind(b"\n", reach, offset) + 1 or reach
+        return line_pattern.search(self.data, line_start, offset) is not None
+
+
 @dataclass(frozen=True)
 class LinkOccurrence:
     """One link in one file: where, how it is used, and any suppression near it.
 
-    ``usage`` and ``suppressions`` are read from the file's bytes when a rule first asks:
-    most links (a known bucket's images) never need them, and a large site has many.
+    ``used_as``, ``in_comment`` and ``suppressions`` are read from the file when a rule first
+    asks: most links (a known bucket's images) never need them, and a large site has many.
     """
 
     path: str
     line: int
     link: Link
-    source: bytes = field(default=b"", repr=False, compare=False)
+    file: FileText | None = field(default=None, repr=False, compare=False)
     offset: int = field(default=0, repr=False, compare=False)
-    may_be_suppressed: bool = field(default=True, repr=False, compare=False)
 
-    @cached_property
-    def usage(self) -> str:
-        """``image``, ``link`` or ``other``: see :func:`classify_usage`."""
-        return classify_usage(self.source, self.offset)
+    @property
+    def source(self) -> bytes:
+        """The file's text (ASCII-compatible bytes) the link was read from."""
+        return self.file.data if self.file else b""
 
-    @cached_property
+    @lazy
+    def _use(self) -> tuple[str, str | None]:
+        return classify(self.file.data, self.offset) if self.file else ("other", None)
+
+    @property
+    def used_as(self) -> str:
+        """``image``, ``embed``, ``link`` or ``other``: see ``link_context.classify_use``."""
+        return self._use[0]
+
+    @property
+    def use_key(self) -> str | None:
+        """The JS/JSON key (lower case) the use was judged by, None if markup decided it.
+
+        Markup (``<img src>``, CSS ``url()``, a Markdown image) is certain; a key name is a
+        guess whose strength a rule may weigh (``thumbnail`` is an image, ``src`` may feed
+        an iframe).
+        """
+        return self._use[1]
+
+    @lazy
+    def in_comment(self) -> bool:
+        """Inside a comment or commented-out code, so the page never loads it."""
+        return self.file.in_comment(self.offset) if self.file else False
+
+    @lazy
     def suppressions(self) -> tuple[Suppression, ...]:
         """Inline ignore comments on this link's line or the line before."""
-        if not self.may_be_suppressed:
-            return ()
-        return _suppressions(self.source, self.offset, self.line)
+        return self.file.suppressions_at(self.line) if self.file else ()
 
 
-@dataclass(frozen=True)
-class ScanSettings:
-    """What to scan: file size limit, build output, extra exclusions (glob patterns)."""
-
-    max_file_bytes: int = DEFAULT_MAX_BYTES
-    include_build_output: bool = False
-    exclude: tuple[str, ...] = ()
+#: The scan's settings are the config's ``[links]`` table: one class, also under this name.
+ScanSettings = LinkSettings
 
 
 @dataclass
@@ -188,89 +256,43 @@ class SiteScan:
     bytes_scanned: int = 0
     #: Every inline ignore comment seen, by file, so unused ones can be reported.
     ignores: list[tuple[str, Suppression]] = field(default_factory=list)
+    #: Files not read because of their type, by lower-case suffix ("" for none).
+    unread_types: Counter[str] = field(default_factory=Counter)
+    #: costwatch's own reports and baselines found in the tree, not scanned.
+    own_outputs: list[str] = field(default_factory=list)
+
+    def add(self, other: SiteScan) -> None:
+        """Take in what another share of the files produced (links are not merged)."""
+        self.skipped += other.skipped
+        self.ignores += other.ignores
+        self.files_scanned += other.files_scanned
+        self.bytes_scanned += other.bytes_scanned
+        self.unread_types.update(other.unread_types)
+        self.own_outputs += other.own_outputs
 
 
-def is_interesting(link: Link) -> bool:
-    """Could any link rule care about this URL? Cheap, so most URLs stop here."""
-    if link.scheme == "gs":
-        return True
-    if _RULE_HOST_NAME.search(link.host):
-        return True
-    return any(k.lower() in _SIGNATURE_PARAMS for k, _ in link.query)
+# --- finding URLs ---------------------------------------------------------------------------
 
-
-# --- where a URL is used ------------------------------------------------------------------
-
-_MD_IMAGE = re.compile(rb"!\[[^\]\n]*\]\(\s*<?$")
-_TAG_NAME = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)")
-_WORD_TAIL = re.compile(rb"([A-Za-z_$:][-A-Za-z0-9_$:.]*)[\"']?\s*$")
-_IMAGE_ATTRS = frozenset(
-    b"src srcset data-src data-srcset data-original data-lazy-src data-bg poster "
-    b"background xlink:href".split()
+_ANY_HOST = re.compile(rb"//([A-Za-z0-9_.-]+)")
+_ESCAPED_ANY_HOST = re.compile(rb"\\/\\/([A-Za-z0-9_.-]+)")
+# The rest of a URL after its host. Separators that may sit inside a URL (`,;!*=`) end it
+# when the next URL starts right after them, so URLs listed on one line never swallow each
+# other; template expressions (`${bucket}`, `{{ site.cdn }}`, `<%= host %>`) are kept whole.
+_REST = re.compile(
+    rb"(?:[^\s\"'<>`(){}\[\]|^\\\x00-\x1f\x7f-\xff,;!*=]+"
+    rb"|\\[/?=&]"
+    rb"|[,;!*=](?![,;!*=]?(?:[A-Za-z][A-Za-z0-9+.-]{0,15}:)?(?:\\?/){2})"
+    rb"|\$\{[^{}\s\"'`<>\\]{1,100}\}"
+    rb"|\{\{[^{}\n\"'`<>\\]{1,100}\}\}"
+    rb"|\{[A-Za-z_][A-Za-z0-9_.]{0,60}\}"
+    rb"|<%=?[^%\n\"'`<>\\]{1,100}%>"
+    rb")*"
 )
-_LINK_KEYS = frozenset((b"href", b"link", b"to"))
-_IMAGE_KEY = re.compile(
-    rb"(?i)(img|image|src|thumb|photo|picture|pic|cover|poster|avatar|icon|logo|banner|"
-    rb"background|hero|sprite|texture|illustration|artwork)"
-)
-_QUOTES = b"\"'` \t<"
-
-
-def classify_usage(data: bytes, start: int) -> str:
-    """How the URL at ``start`` is used: ``image`` (loaded as an asset), ``link`` or ``other``.
-
-    ``start`` points at the scheme (or at ``//``); what precedes it decides: an ``<img src>``,
-    ``srcset``, CSS ``url()``, Markdown image or an image-like key in JSON/JS is an image use;
-    ``<a href>`` and Markdown links are links.
-    """
-    low = max(0, start - 400)
-    newline = data.rfind(b"\n", low, start)
-    before = data[newline + 1 if newline >= 0 else low : start]
-    bare = before.rstrip(_QUOTES)
-    if bare.endswith(b"&quot;"):
-        bare = bare[:-6]
-    if bare[-4:].lower() == b"url(" and not bare[-5:-4].isalnum():
-        return "image"
-    if bare.endswith(b"]("):
-        return "image" if _MD_IMAGE.search(before[-300:]) else "link"
-    window = data[low:start]
-    open_tag = window.rfind(b"<")
-    if open_tag > window.rfind(b">"):
-        return _tag_usage(window[open_tag:])
-    if bare.endswith((b":", b"=")):
-        key = _WORD_TAIL.search(bare[-80:-1])
-        if key:
-            name = key.group(1).lower()
-            if name in _LINK_KEYS:
-                return "link"
-            if _IMAGE_KEY.search(name):
-                return "image"
-    return "other"
-
-
-def _tag_usage(tag: bytes) -> str:
-    """Usage of a URL inside the attribute value that ends ``tag`` (an unclosed ``<...``)."""
-    name_match = _TAG_NAME.match(tag)
-    tag_name = name_match.group(1).lower() if name_match else b""
-    equals = max(tag.rfind(b'="'), tag.rfind(b"='"), tag.rfind(b"= "), tag.rfind(b"=\t"))
-    if equals < 0:
-        equals = tag.rfind(b"=")
-    attr_match = _WORD_TAIL.search(tag[max(0, equals - 60) : equals])
-    if attr_match is None:
-        return "other"
-    attr = attr_match.group(1).lower()
-    if attr.startswith((b":", b"v-bind:")):
-        attr = attr.rsplit(b":", 1)[1]
-    if attr in _IMAGE_ATTRS:
-        return "image"
-    if attr == b"href":
-        return "image" if tag_name in (b"link", b"image", b"use") else "link"
-    if attr == b"content" and b"image" in tag.lower():
-        return "image"
-    return "other"
-
-
-# --- reading files -------------------------------------------------------------------------
+_SCHEME = re.compile(rb"([A-Za-z][A-Za-z0-9+.-]{0,15}):$")
+# The reason is read for at most 300 bytes: it ends with the comment, and a minified bundle's
+# line would otherwise become the reason.
+_IGNORE = re.compile(rb"costwatch:[ \t]*ignore\[([A-Za-z0-9_, ]{0,200})\][ \t]*([^\r\n]{0,300})")
+_COMMENT_END = re.compile(r"\s*(?:-->|\*/|#}|%}|\}\}|\*\}|%>).*$")
 
 
 def _decode_to_ascii_compatible(data: bytes) -> bytes | None:
@@ -297,14 +319,19 @@ def _looks_like_text(sample: str) -> bool:
     return printable >= len(sample) * 0.9
 
 
-def _candidates(data: bytes) -> list[re.Match[bytes]]:
+def _candidates(data: bytes, targets: LinkTargets | None) -> list[re.Match[bytes]]:
     """Matches of ``//host`` worth parsing, in file order; the host is the last group.
 
-    Most files need one pass, for ``gs://`` and the hosts rules judge; signed URLs (any host)
-    and JSON's escaped slashes need another pass only in the files that have them.
+    Most files need one pass, for the schemes and hosts rules judge; URLs with parameters a
+    rule reads (signatures, on any host) and JSON's escaped slashes need another pass only in
+    the files that have them.
     """
-    signed = b"ignature=" in data or b"IGNATURE=" in data
-    matches = list((_ANY_HOST if signed else _RULE_HOSTS).finditer(data))
+    if targets is None:
+        everything = True
+    else:
+        everything = any(needle in data for needle in targets.param_needles)
+    pattern = _ANY_HOST if everything or targets is None else targets.host_pattern
+    matches = list(pattern.finditer(data))
     if b"\\/\\/" in data:
         matches += _ESCAPED_ANY_HOST.finditer(data)
         unique = {m.end(m.lastindex or 1): m for m in matches}
@@ -327,93 +354,125 @@ def _scheme_before(data: bytes, slashes: int) -> tuple[str, int]:
 
 
 def extract_links(
-    data: bytes, path: str, *, has_ignores: bool | None = None
+    data: bytes,
+    path: str,
+    targets: LinkTargets | None = None,
+    *,
+    ignores: Sequence[Suppression] | None = None,
 ) -> list[LinkOccurrence]:
-    """Every interesting link in ``data`` with its line, usage and nearby suppressions.
+    """Every link in ``data`` a rule could care about, with its line and file context.
 
-    ``has_ignores`` says whether the file has any ignore comment, if the caller knows.
+    Without ``targets`` every ``http(s)``, ``gs`` and protocol-relative link counts.
+    ``ignores`` are the file's ignore comments, if the caller has already read them.
+    Linear in ``data``: each URL is read up to the next URL or :data:`MAX_URL_BYTES`.
     """
-    if not any(needle in data for needle in _NEEDLES):
+    if targets is not None and not any(needle in data for needle in targets.needles):
         return []
     found: list[LinkOccurrence] = []
     line, counted_to = 1, 0
-    if has_ignores is None:
-        has_ignores = b"costwatch:" in data
-    for match in _candidates(data):
+    file = FileText(data, path, ignores)
+    size = len(data)
+    # In a CSV file a comma ends the cell, and so the URL.
+    cells = path.lower().endswith(".csv")
+    for match in _candidates(data, targets):
         group = match.lastindex or 1
         host_start = match.start(group)
         slashes = match.start()
-        rest_end = _REST.match(data, match.end(group)).end()  # type: ignore[union-attr]
+        host_end = match.end(group)
+        rest = _REST.match(data, host_end, min(size, host_start + MAX_URL_BYTES))
+        rest_end = rest.end() if rest else host_end
+        if cells:
+            comma = data.find(b",", host_end, rest_end)
+            rest_end = rest_end if comma < 0 else comma
         scheme, begin = _scheme_before(data, slashes)
         if scheme and scheme not in ("http", "https", "gs"):
             continue
         body = data[host_start:rest_end].decode("ascii", errors="replace")
         link = parse_link(scheme, body)
-        # _RULE_HOSTS matched only hosts (and gs:// URIs) rules judge; other passes need a look.
-        if link is None or (match.re is not _RULE_HOSTS and not is_interesting(link)):
+        if link is None:
+            continue
+        # The targets' host pattern matched only hosts (and schemes) rules judge; the other
+        # passes found every host, so those links need a look.
+        if match.re is not _host_pattern(targets) and not is_interesting(link, targets):
             continue
         line += data.count(b"\n", counted_to, slashes)
         counted_to = slashes
-        found.append(LinkOccurrence(path, line, link, data, begin, has_ignores))
+        found.append(LinkOccurrence(path, line, link, file, begin))
     return found
+
+
+def _host_pattern(targets: LinkTargets | None) -> re.Pattern[bytes] | None:
+    return targets.host_pattern if targets is not None else None
 
 
 def _suppression(match: re.Match[bytes], line: int) -> Suppression:
     rules = tuple(r.strip().upper() for r in match.group(1).decode("ascii").split(",") if r.strip())
     reason = match.group(2).decode("utf-8", errors="replace")
     # The reason ends where the comment does (HTML, CSS/JS block, template comments).
-    reason = re.sub(r"\s*(?:-->|\*/|#}|%}|\}\}|\*\}).*$", "", reason).strip()
+    reason = _COMMENT_END.sub("", reason).strip()
     return Suppression(rules, reason, line)
 
 
-def _suppressions(data: bytes, pos: int, line: int) -> tuple[Suppression, ...]:
-    """Ignore comments on the URL's line or the line before it."""
-    line_start = data.rfind(b"\n", 0, pos) + 1
-    prev_start = data.rfind(b"\n", 0, max(0, line_start - 1)) + 1 if line_start else 0
-    line_end = data.find(b"\n", pos)
-    region = data[prev_start : line_end if line_end >= 0 else len(data)]
-    if b"costwatch:" not in region:
-        return ()
-    return tuple(
-        _suppression(match, line - 1 if prev_start + match.start() < line_start else line)
-        for match in _IGNORE.finditer(region)
-    )
-
-
 def ignore_comments(data: bytes) -> tuple[Suppression, ...]:
-    """Every ``costwatch: ignore[...]`` comment in a file, with its line."""
+    """Every ``costwatch: ignore[...]`` comment in a file, with its line (one pass)."""
     if b"costwatch:" not in data:
         return ()
-    return tuple(
-        _suppression(match, data.count(b"\n", 0, match.start()) + 1)
-        for match in _IGNORE.finditer(data)
-    )
+    found = []
+    line, counted_to = 1, 0
+    for match in _IGNORE.finditer(data):
+        line += data.count(b"\n", counted_to, match.start())
+        counted_to = match.start()
+        found.append(_suppression(match, line))
+    return tuple(found)
+
+
+# --- walking and reading --------------------------------------------------------------------
 
 
 def scan_paths(
-    paths: Sequence[Path], root: Path, settings: ScanSettings = ScanSettings()
+    paths: Sequence[Path],
+    root: Path,
+    settings: LinkSettings | None = None,
+    targets: LinkTargets | None = None,
 ) -> SiteScan:
     """Scan files and folders; paths in findings are relative to ``root`` where possible."""
+    settings = settings or LinkSettings()
     scan = SiteScan()
     files = list_files(paths, root, settings, scan)
-    return scan_files(files, settings, scan)
+    return scan_files(files, settings, scan, targets)
 
 
 def list_files(
-    paths: Sequence[Path], root: Path, settings: ScanSettings, scan: SiteScan
+    paths: Sequence[Path], root: Path, settings: LinkSettings, scan: SiteScan
 ) -> list[tuple[str, str]]:
     """(path, display name) of every file to scan; what cannot be walked goes to ``scan``."""
     return list(_walk(paths, root, settings, scan))
 
 
 def scan_files(
-    files: Sequence[tuple[str, str]], settings: ScanSettings, scan: SiteScan | None = None
+    files: Iterable[tuple[str, str]],
+    settings: LinkSettings,
+    scan: SiteScan | None = None,
+    targets: LinkTargets | None = None,
 ) -> SiteScan:
     """Read and extract links from ``files`` (from :func:`list_files`)."""
     scan = scan if scan is not None else SiteScan()
     for file_path, display in files:
-        scan.occurrences.extend(scan_file(file_path, display, settings, scan))
+        scan.occurrences.extend(scan_file(file_path, display, settings, scan, targets))
     return scan
+
+
+def display_name(path: str) -> str:
+    """``path`` as valid text: bytes that are not UTF-8 are shown escaped (``caf\\xe9``).
+
+    The same bytes always give the same name, so fingerprints and baselines stay stable.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", errors="surrogateescape")
+        return raw.decode("utf-8", errors="backslashreplace")
+    return path
 
 
 class _Namer:
@@ -425,32 +484,58 @@ class _Namer:
     def __call__(self, path: str) -> str:
         if path.startswith(self.prefix):
             path = path[len(self.prefix) :]
-        return path.replace(os.sep, "/")
+        return display_name(path.replace(os.sep, "/"))
 
 
-def _excluded(display: str, settings: ScanSettings) -> bool:
+def _excluded(display: str, settings: LinkSettings) -> bool:
     return bool(settings.exclude) and any(fnmatch(display, p) for p in settings.exclude)
 
 
+def is_scanned_name(name: str) -> bool:
+    """Is a file with this name read (by its suffix)?"""
+    lowered = name.lower()
+    return file_suffix(lowered) in SCANNED_SUFFIXES or lowered.endswith(SCANNED_COMPOUND_SUFFIXES)
+
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "named pipe"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+)
+
+
+def _not_regular_reason(mode: int) -> str:
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "special file")
+    return f"not a regular file ({kind})"
+
+
 def _walk(
-    paths: Sequence[Path], root: Path, settings: ScanSettings, scan: SiteScan
+    paths: Sequence[Path], root: Path, settings: LinkSettings, scan: SiteScan
 ) -> Iterator[tuple[str, str]]:
     name_of = _Namer(root)
     skip_dirs = SKIPPED_DIRS if settings.include_build_output else SKIPPED_DIRS | BUILD_DIRS
     seen_dirs: set[tuple[int, int]] = set()
+    # A symlinked folder is followed only while it stays inside the project (the root) or a
+    # path named explicitly: a link to `/` or a home folder must not turn a site scan into a
+    # scan of the machine.
+    allowed = [os.path.realpath(root), *(os.path.realpath(p) for p in paths)]
 
     def skip(path: str, reason: str) -> None:
-        scan.skipped.append(Incomplete(SECTION, name_of(path), reason))
+        scan.skipped.append(Incomplete(SECTION, name_of(path), reason, kind=_kind_of(reason)))
 
     for top_path in paths:
         top = os.path.abspath(top_path)
         try:
-            is_dir = stat.S_ISDIR(os.stat(top).st_mode)
+            mode = os.stat(top).st_mode
         except OSError as exc:
             skip(top, _os_reason(exc))
             continue
-        if not is_dir:
+        if stat.S_ISREG(mode):
             yield top, name_of(top)
+            continue
+        if not stat.S_ISDIR(mode):
+            skip(top, _not_regular_reason(mode))
             continue
         stack = [top]
         while stack:
@@ -470,17 +555,23 @@ def _walk(
             for entry in entries:
                 try:
                     is_folder = entry.is_dir()
+                    is_file = not is_folder and entry.is_file()
                 except OSError as exc:
                     skip(entry.path, _os_reason(exc))
                     continue
                 if is_folder:
-                    if entry.name not in skip_dirs and not _excluded(name_of(entry.path), settings):
-                        subdirs.append(entry.path)
+                    if entry.name in skip_dirs or _excluded(name_of(entry.path), settings):
+                        continue
+                    if entry.is_symlink() and not _inside(entry.path, allowed):
+                        skip(entry.path, "symlink to a folder outside the project: not followed")
+                        continue
+                    subdirs.append(entry.path)
                     continue
-                dot = entry.name.rfind(".")
-                if dot < 0 or entry.name[dot:].lower() not in SCANNED_SUFFIXES:
-                    if entry.is_symlink() and not os.path.exists(entry.path):
-                        _note_symlink_loop(entry.path, skip)
+                if not is_file:
+                    _note_not_regular(entry.path, skip, settings, name_of)
+                    continue
+                if not is_scanned_name(entry.name):
+                    scan.unread_types[file_suffix(entry.name)] += 1
                     continue
                 display = name_of(entry.path)
                 if not _excluded(display, settings):
@@ -488,12 +579,38 @@ def _walk(
             stack.extend(reversed(subdirs))
 
 
-def _note_symlink_loop(path: str, skip: Callable[[str, str], None]) -> None:
+def _inside(path: str, folders: Sequence[str]) -> bool:
+    """Does ``path`` (symlinks resolved) lie in one of ``folders`` (already resolved)?"""
+    real = os.path.realpath(path)
+    return any(real == f or real.startswith(os.path.join(f, "")) for f in folders)
+
+
+def _note_not_regular(
+    path: str,
+    skip: Callable[[str, str], None],
+    settings: LinkSettings,
+    name_of: Callable[[str], str],
+) -> None:
+    """A walked entry that is neither a folder nor a regular file: say what it is, if needed."""
+    if _excluded(name_of(path), settings):
+        return
     try:
-        os.stat(path)
+        mode = os.stat(path).st_mode
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            skip(path, "symlink loop")
+        # A dangling link matters only where a file of that name would have been read.
+        if exc.errno == errno.ELOOP or is_scanned_name(os.path.basename(path)):
+            skip(path, _os_reason(exc))
+        return
+    skip(path, _not_regular_reason(mode))
+
+
+def _kind_of(reason: str) -> IncompleteKind:
+    """The machine-readable kind of a skip reason from :func:`_os_reason` and the reader."""
+    if reason == "no such file or folder":
+        return IncompleteKind.NOT_FOUND
+    if reason == "permission denied":
+        return IncompleteKind.PERMISSION
+    return IncompleteKind.SKIPPED
 
 
 def _os_reason(exc: OSError) -> str:
@@ -512,47 +629,83 @@ class _TooLarge(Exception):
         self.size = size
 
 
-def _read(path: str, limit: int) -> bytes:
-    """The file's bytes, read with one system call where possible (no buffered file object)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+class _NotRegular(Exception):
+    def __init__(self, mode: int) -> None:
+        super().__init__(mode)
+        self.mode = mode
+
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
+
+
+def read_regular_file(path: str, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Opened without blocking and checked on the open descriptor, so a named pipe, socket or
+    device (also behind a symlink, or swapped in after the folder was listed) is refused with
+    :class:`_NotRegular` instead of hanging the scan. Read with one system call where possible.
+    """
+    fd = os.open(path, _OPEN_FLAGS)
     try:
-        size = os.fstat(fd).st_size
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular(info.st_mode)
+        size = info.st_size
         if size > limit:
             raise _TooLarge(size)
         data = os.read(fd, size + 1)
         if len(data) > size:  # the file grew while being read, or size was not reported
             chunks = [data]
+            total = len(data)
             while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
-                if sum(map(len, chunks)) > limit:
-                    raise _TooLarge(sum(map(len, chunks)))
+                total += len(chunk)
+                if total > limit:
+                    raise _TooLarge(total)
             data = b"".join(chunks)
         return data
     finally:
         os.close(fd)
 
 
+def _skip(scan: SiteScan, display: str, reason: str) -> None:
+    scan.skipped.append(Incomplete(SECTION, display, reason, kind=_kind_of(reason)))
+
+
 def scan_file(
-    path: str, display: str, settings: ScanSettings, scan: SiteScan
+    path: str,
+    display: str,
+    settings: LinkSettings,
+    scan: SiteScan,
+    targets: LinkTargets | None = None,
 ) -> list[LinkOccurrence]:
     """The links in one file; a file that cannot be read is recorded in ``scan.skipped``."""
     try:
-        data = _read(path, settings.max_file_bytes)
+        data = read_regular_file(path, settings.max_file_bytes)
     except _TooLarge as exc:
         limit = f"{settings.max_file_bytes:,}-byte limit"
-        scan.skipped.append(
-            Incomplete(SECTION, display, f"larger than the {limit} ({exc.size:,} bytes)")
-        )
+        _skip(scan, display, f"larger than the {limit} ({exc.size:,} bytes)")
+        return []
+    except _NotRegular as exc:
+        _skip(scan, display, _not_regular_reason(exc.mode))
         return []
     except OSError as exc:
-        scan.skipped.append(Incomplete(SECTION, display, _os_reason(exc)))
+        _skip(scan, display, _os_reason(exc))
         return []
     text = _decode_to_ascii_compatible(data)
     if text is None:
-        scan.skipped.append(Incomplete(SECTION, display, "binary file (not text)"))
+        _skip(scan, display, "binary file (not text)")
+        return []
+    if is_costwatch_output(text):
+        scan.own_outputs.append(display)
         return []
     scan.files_scanned += 1
     scan.bytes_scanned += len(data)
     comments = ignore_comments(text)
     scan.ignores.extend((display, comment) for comment in comments)
-    return extract_links(text, display, has_ignores=bool(comments))
+    return extract_links(text, display, targets, ignores=comments)

@@ -9,13 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from costwatch.sources.site import ScanSettings, classify_usage, extract_links, scan_paths
+from costwatch.config import LinkSettings as ScanSettings
+from costwatch.linkscan import TARGETS
+from costwatch.sources.link_context import classify_use
+from costwatch.sources.site import extract_links, scan_paths
 
 DRIVE = "https://drive.google.com/uc?id=1AbC"
 
 
 def hosts(data: bytes) -> list[str]:
-    return [o.link.host for o in extract_links(data, "f")]
+    return [o.link.host for o in extract_links(data, "f", TARGETS)]
 
 
 @pytest.mark.parametrize(
@@ -46,8 +49,8 @@ def hosts(data: bytes) -> list[str]:
 def test_usage_classification(snippet: str, usage: str) -> None:
     data = snippet.format(u=DRIVE).encode()
     (occurrence,) = extract_links(data, "f")
-    assert occurrence.usage == usage
-    assert classify_usage(data, data.index(b"https")) == usage
+    assert occurrence.used_as == usage
+    assert classify_use(data, data.index(b"https")) == usage
 
 
 @pytest.mark.parametrize(
