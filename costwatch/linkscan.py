@@ -17,6 +17,7 @@ from typing import Any
 from costwatch.baseline import apply_baseline, read_baseline
 from costwatch.config import Config, LinkSettings
 from costwatch.findings import Finding, Incomplete
+from costwatch.model import Suppression
 from costwatch.rules.link_base import LinkContext, LinkRule
 from costwatch.rules.registry import LINK_RULES
 from costwatch.sources.link_targets import LinkTargets
@@ -24,7 +25,6 @@ from costwatch.sources.site import (
     SECTION,
     LinkOccurrence,
     SiteScan,
-    Suppression,
     list_files,
     scan_file,
 )

@@ -23,9 +23,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from costwatch.billing import BillingPeriod
+
+if TYPE_CHECKING:
+    from costwatch.urls import Link
 
 T = TypeVar("T")
 
@@ -411,3 +414,45 @@ class UsageSummary:
     daily: tuple[tuple[date, float, float], ...]
     unknown_methods: tuple[tuple[str, float], ...] = ()
     notes: tuple[str, ...] = field(default=())
+
+
+# Links: what the link rules judge about one link in a site's source.
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline ``costwatch: ignore[RULE,...] reason`` comment."""
+
+    rules: tuple[str, ...]
+    reason: str
+    line: int
+
+
+class LinkSnapshot(Protocol):
+    """One link in one file, as the link rules see it (the site source produces these).
+
+    ``used_as`` is ``image``, ``embed``, ``link`` or ``other``; ``use_key`` the JS/JSON key the
+    use was judged by (None where markup decided); ``in_comment`` whether the page never loads
+    it (an HTML, JS or CSS comment, commented-out code).
+    """
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def link(self) -> Link: ...
+
+    @property
+    def used_as(self) -> str: ...
+
+    @property
+    def use_key(self) -> str | None: ...
+
+    @property
+    def in_comment(self) -> bool: ...
+
+    @property
+    def suppressions(self) -> tuple[Suppression, ...]: ...

@@ -16,7 +16,7 @@ import urllib.request
 from urllib.parse import urlsplit
 
 from costwatch.errors import CostwatchError
-from costwatch.sources.urls import redact
+from costwatch.urls import redact
 
 TIMEOUT_SECONDS = 10.0
 ATTEMPTS = 3

@@ -36,6 +36,7 @@ from costwatch.model import (
     LifecycleAction,
     LifecycleRule,
     Setting,
+    Suppression,
     location_type_from_name,
     merge,
 )
@@ -48,7 +49,7 @@ from costwatch.sources.iac.files import FileKind, find_files, read_script, read_
 from costwatch.sources.iac.hcl import VarInputs, read_terraform, terraform_folders
 from costwatch.sources.iac.plan import looks_like_plan, read_plan, sniff_plan
 from costwatch.sources.iac.records import Action, BucketRecord, GrantRecord, Harvest, SourceKind
-from costwatch.sources.site import Suppression, ignore_comments
+from costwatch.sources.site import ignore_comments
 
 SECTION = "check"
 SUPPRESSION_RULE = "CW300"

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import ClassVar
 
 from costwatch.findings import Finding, Severity
+from costwatch.model import LinkSnapshot
 from costwatch.rules.base import Rule
-from costwatch.sources.site import LinkOccurrence
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class LinkContext:
     known_buckets: frozenset[str] = frozenset()
 
 
-class LinkRule(Rule[LinkOccurrence, LinkContext]):
+class LinkRule(Rule[LinkSnapshot, LinkContext]):
     """A rule about one link found in the site's source.
 
     ``hosts`` names the hosts (and their subdomains) the rule looks at, and ``schemes`` the
@@ -43,7 +43,7 @@ class LinkRule(Rule[LinkOccurrence, LinkContext]):
         return any(host == h or host.endswith("." + h) for h in cls.hosts)
 
     def at(
-        self, occurrence: LinkOccurrence, message: str, severity: Severity | None = None
+        self, occurrence: LinkSnapshot, message: str, severity: Severity | None = None
     ) -> Finding:
         """A finding located at the occurrence, keyed on its redacted URL (never the raw one).
 

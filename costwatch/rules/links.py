@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from costwatch.findings import Finding, Severity
+from costwatch.model import LinkSnapshot
 from costwatch.rules.link_base import LinkContext, LinkRule
-from costwatch.sources.site import LinkOccurrence
 
 _DRIVE_HOSTS = frozenset({"drive.google.com", "docs.google.com"})
 _STORAGE_API_HOST = "storage.googleapis.com"
@@ -36,7 +36,7 @@ _STRONG_IMAGE_KEY = re.compile(
 )
 
 
-def _surely_image(occurrence: LinkOccurrence) -> bool:
+def _surely_image(occurrence: LinkSnapshot) -> bool:
     """Used as an image by markup, or by a key that names an image."""
     if occurrence.used_as != "image":
         return False
@@ -44,7 +44,7 @@ def _surely_image(occurrence: LinkOccurrence) -> bool:
     return key is None or bool(_STRONG_IMAGE_KEY.search(key))
 
 
-def _drive_kind(occurrence: LinkOccurrence) -> tuple[str, Severity] | None:
+def _drive_kind(occurrence: LinkSnapshot) -> tuple[str, Severity] | None:
     link = occurrence.link
     segments = link.segments
     blocked = "Drive refuses to serve images to other sites, so it breaks"
@@ -118,7 +118,7 @@ class DriveHotlink(LinkRule):
         "googledrive.com",
     )
 
-    def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+    def check(self, snapshot: LinkSnapshot, context: LinkContext) -> Iterable[Finding]:
         kind = _drive_kind(snapshot)
         if kind:
             what, severity = kind
@@ -144,7 +144,7 @@ class GitHubToken(LinkRule):
     severity = Severity.ERROR
     hosts = ("raw.githubusercontent.com", "private-user-images.githubusercontent.com")
 
-    def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+    def check(self, snapshot: LinkSnapshot, context: LinkContext) -> Iterable[Finding]:
         link = snapshot.link
         if link.host == "raw.githubusercontent.com" and link.has_param("token"):
             what = "a private-repository token"
@@ -159,7 +159,7 @@ class GitHubToken(LinkRule):
         )
 
 
-def signed_url_expiry(occurrence: LinkOccurrence) -> tuple[str, datetime | None] | None:
+def signed_url_expiry(occurrence: LinkSnapshot) -> tuple[str, datetime | None] | None:
     """(kind, expiry) for a signed URL, expiry None when it cannot be read; None if unsigned."""
     link = occurrence.link
     if link.has_param("X-Goog-Signature"):
@@ -206,7 +206,7 @@ class SignedUrl(LinkRule):
     severity = Severity.ERROR
     params = ("x-goog-signature", "x-amz-signature", "signature")
 
-    def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+    def check(self, snapshot: LinkSnapshot, context: LinkContext) -> Iterable[Finding]:
         signed = signed_url_expiry(snapshot)
         if signed is None:
             return
@@ -255,7 +255,7 @@ class CookieAuthStorageLink(LinkRule):
     severity = Severity.ERROR
     hosts = ("storage.cloud.google.com", _CONSOLE_HOST)
 
-    def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+    def check(self, snapshot: LinkSnapshot, context: LinkContext) -> Iterable[Finding]:
         link = snapshot.link
         if link.host == "storage.cloud.google.com":
             yield self.at(
@@ -289,7 +289,7 @@ class GsUri(LinkRule):
     severity = Severity.ERROR
     schemes = ("gs",)
 
-    def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+    def check(self, snapshot: LinkSnapshot, context: LinkContext) -> Iterable[Finding]:
         link = snapshot.link
         if link.scheme != "gs" or snapshot.used_as not in ("image", "embed", "link"):
             return
@@ -322,7 +322,7 @@ class PlainHttpStorage(LinkRule):
         _FIREBASE_STORAGE_HOST,
     )
 
-    def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+    def check(self, snapshot: LinkSnapshot, context: LinkContext) -> Iterable[Finding]:
         link = snapshot.link
         if link.scheme == "http":
             yield self.at(
@@ -330,7 +330,7 @@ class PlainHttpStorage(LinkRule):
             )
 
 
-def storage_bucket(occurrence: LinkOccurrence) -> str | None:
+def storage_bucket(occurrence: LinkSnapshot) -> str | None:
     """The bucket a Cloud Storage link points at.
 
     Path style (`storage.googleapis.com/BUCKET/...`, also the JSON API's `/storage/v1/b/BUCKET`
@@ -382,7 +382,7 @@ class UnlistedBucket(LinkRule):
     severity = Severity.WARNING
     hosts = (_STORAGE_API_HOST, _LEGACY_STORAGE_HOST, _FIREBASE_STORAGE_HOST)
 
-    def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+    def check(self, snapshot: LinkSnapshot, context: LinkContext) -> Iterable[Finding]:
         bucket = storage_bucket(snapshot)
         if bucket and bucket not in context.known_buckets:
             yield self.at(
@@ -405,7 +405,7 @@ _SHARING_HOSTS = (
 _PROSE_SUFFIXES = (".md", ".mdx", ".txt", ".rst", ".adoc")
 
 
-def _direct_file_link(occurrence: LinkOccurrence) -> bool:
+def _direct_file_link(occurrence: LinkSnapshot) -> bool:
     """A link shaped to hand over the raw file, in code or data (an image hotlink there).
 
     In prose (a guide that shows how to build such a link) it is only text.
@@ -441,7 +441,7 @@ class FileSharingImage(LinkRule):
     severity = Severity.WARNING
     hosts = tuple(suffix for suffix, _ in _SHARING_HOSTS)
 
-    def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+    def check(self, snapshot: LinkSnapshot, context: LinkContext) -> Iterable[Finding]:
         host = snapshot.link.host
         for suffix, service in _SHARING_HOSTS:
             if not (host == suffix or host.endswith("." + suffix)):
@@ -467,7 +467,7 @@ class SuppressionWithoutReason(LinkRule):
     id = "CW300"
     severity = Severity.WARNING
 
-    def check(self, snapshot: LinkOccurrence, context: LinkContext) -> Iterable[Finding]:
+    def check(self, snapshot: LinkSnapshot, context: LinkContext) -> Iterable[Finding]:
         for suppression in snapshot.suppressions:
             if not suppression.reason:
                 rules = ",".join(suppression.rules)

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from costwatch.sources.lazy import lazy
-from costwatch.sources.urls import Link
+from costwatch.lazy import lazy
+from costwatch.urls import Link
 
 
 @dataclass(frozen=True)

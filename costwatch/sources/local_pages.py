@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from costwatch.sources.object_links import object_of
-from costwatch.sources.urls import normalise, parse_link
+from costwatch.urls import normalise, parse_link
 
 _ATTR = re.compile(
     rb"""(?:\s(?:src|poster|data-src)\s*=\s*["']([^"']+)["'])"""

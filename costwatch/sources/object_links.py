@@ -23,7 +23,7 @@ from costwatch.sources.site import (
     list_files,
     scan_file,
 )
-from costwatch.sources.urls import Link, normalise, parse_link
+from costwatch.urls import Link, normalise, parse_link
 
 _API_HOSTS = frozenset({"storage.googleapis.com", "storage.cloud.google.com"})
 _SUFFIX = ".storage.googleapis.com"

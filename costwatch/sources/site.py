@@ -27,7 +27,8 @@ from pathlib import Path
 
 from costwatch.config import LinkSettings
 from costwatch.findings import Incomplete, IncompleteKind
-from costwatch.sources.lazy import lazy
+from costwatch.lazy import lazy
+from costwatch.model import Suppression
 from costwatch.sources.link_context import (
     LINE_COMMENT_REACH,
     Blocks,
@@ -38,7 +39,7 @@ from costwatch.sources.link_context import (
 )
 from costwatch.sources.link_targets import LinkTargets, is_interesting
 from costwatch.sources.own_outputs import is_costwatch_output
-from costwatch.sources.urls import Link, parse_link
+from costwatch.urls import Link, parse_link
 
 SECTION = "links"
 
@@ -121,15 +122,6 @@ DEFAULT_MAX_BYTES = LinkSettings.max_file_bytes
 #: A URL is read for at most this many bytes: longer than any real one (signed URLs run to
 #: about 1,500), and it bounds the work and the message for any line.
 MAX_URL_BYTES = 4096
-
-
-@dataclass(frozen=True)
-class Suppression:
-    """An inline ``costwatch: ignore[RULE,...] reason`` comment."""
-
-    rules: tuple[str, ...]
-    reason: str
-    line: int
 
 
 class FileText:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from costwatch.sources.object_links import object_of, site_object_links
 from costwatch.sources.site import ScanSettings
-from costwatch.sources.urls import parse_link
+from costwatch.urls import parse_link
 
 
 @pytest.mark.parametrize(

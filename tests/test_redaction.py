@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from costwatch.sources.urls import REDACTED, decode_references, parse_link, redact, redact_text
+from costwatch.urls import REDACTED, decode_references, parse_link, redact, redact_text
 
 SECRET = "S3cr3tV4lue"
 
@@ -187,6 +187,6 @@ def test_redaction_never_crashes_on_any_text(text: str) -> None:
 
 
 def test_every_secret_name_passes_the_quick_check() -> None:
-    from costwatch.sources.urls import _SECRET_NAME_PARTS, SECRET_PARAMS
+    from costwatch.urls import _SECRET_NAME_PARTS, SECRET_PARAMS
 
     assert all(any(part in name for part in _SECRET_NAME_PARTS) for name in SECRET_PARAMS)

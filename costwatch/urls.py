@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from costwatch.sources.lazy import lazy
+from costwatch.lazy import lazy
 
 REDACTED = "REDACTED"
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costwatch.sources.urls import REDACTED, normalise, parse_link, redact
+from costwatch.urls import REDACTED, normalise, parse_link, redact
 
 
 @pytest.mark.parametrize(

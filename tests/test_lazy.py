@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from costwatch.sources.lazy import lazy
+from costwatch.lazy import lazy
 
 
 @dataclass(frozen=True)
