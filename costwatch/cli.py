@@ -18,7 +18,7 @@ import typer
 from costwatch import __version__
 from costwatch.config import Config, load_config, validate_bucket_name, validate_project
 from costwatch.errors import CostwatchError
-from costwatch.findings import FailOn
+from costwatch.findings import FailOn, IncompleteKind
 from costwatch.formats.base import OutputFormat, render
 from costwatch.report import LinksSection, Report, build_report, relative_uri
 from costwatch.reportcli import (
@@ -149,14 +149,18 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
             write_file(output, text)
         except CostwatchError as exc:
             fail(str(exc))
-    skipped = 0
+    skipped = unknown = 0
     for item in report.incomplete:
         if item.blocking:
             say(f"not checked: {item.resource}: {item.reason}")
-        else:
+        elif item.kind is IncompleteKind.SKIPPED:
             skipped += 1
+        else:
+            unknown += 1
     if skipped:
         say(f"skipped {skipped} file(s); see the report")
+    if unknown:
+        say(f"{unknown} not checked (values not known); see the report, --strict makes it exit 2")
     raise typer.Exit(report.exit_code(fail_on))
 
 

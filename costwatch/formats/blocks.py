@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from costwatch.findings import IncompleteKind
 from costwatch.report import Report
 from costwatch.textsafe import safe_text
 from costwatch.units import iso
@@ -36,10 +37,15 @@ def headline(report: Report) -> str:
     counts = report.counts()
     summary = ", ".join(plural(n, name) for name, n in counts.items())
     blocking = sum(1 for i in report.incomplete if i.blocking)
-    skipped = len(report.incomplete) - blocking
+    skipped = sum(
+        1 for i in report.incomplete if not i.blocking and i.kind is IncompleteKind.SKIPPED
+    )
+    unknown = len(report.incomplete) - blocking - skipped
     state = "incomplete" if blocking else "complete"
     if skipped:
         state += f", {skipped} skipped"
+    if unknown:
+        state += f", {unknown} not checked"
     return safe_text(
         f"costwatch {report.command} {report.version} at {iso(report.generated_at)}: "
         f"{summary} ({state})"
