@@ -29,6 +29,21 @@ def links_layout(section: LinksSection) -> list[Block]:
         f"{plural(section.files_skipped, 'file')} skipped, "
         f"{plural(section.suppressed_inline, 'finding')} suppressed inline.",
     ]
+    if section.files_not_read:
+        by_type = ", ".join(
+            f"{suffix} {count}"
+            for suffix, count in sorted(
+                section.files_not_read_by_type.items(), key=lambda item: (-item[1], item[0])
+            )
+        )
+        lines.append(
+            f"{plural(section.files_not_read, 'file')} not read because of their type: {by_type}."
+        )
+    if section.costwatch_outputs_skipped:
+        lines.append(
+            f"{plural(len(section.costwatch_outputs_skipped), 'costwatch report or baseline')} "
+            "left alone."
+        )
     baseline = section.baseline
     if baseline:
         lines.append(f"Baseline {baseline.path}: {baseline.accepted} findings accepted.")
