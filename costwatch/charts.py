@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from html import escape
+from html import escape as escape_html
 from typing import Any
 
 from costwatch.billing import PACIFIC
+from costwatch.textsafe import safe_text
 from costwatch.units import GIB
+
+
+def escape(text: str) -> str:
+    """Text for SVG: control and bidi characters shown as escapes, then HTML-escaped."""
+    return escape_html(safe_text(text))
+
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 28, 40

@@ -6,9 +6,10 @@ not do what was asked (bad input, or something could not be checked).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
@@ -16,9 +17,9 @@ import typer
 
 from costwatch import __version__
 from costwatch.cli_startup import LeanGroup, for_args
-from costwatch.config import Config, load_config, validate_bucket_name
+from costwatch.config import Config, load_config, validate_bucket_name, validate_project
 from costwatch.errors import CostwatchError
-from costwatch.findings import FailOn
+from costwatch.findings import FailOn, IncompleteKind
 from costwatch.formats.base import OutputFormat, render
 from costwatch.reportcli import (
     AtOpt,
@@ -30,6 +31,7 @@ from costwatch.reportcli import (
     ScheduleKind,
     WaitOpt,
 )
+from costwatch.textsafe import safe_line
 
 # Each command imports what it runs: `--help` and `rules` start with little more than Typer.
 if TYPE_CHECKING:
@@ -81,6 +83,9 @@ AsOfOpt = Annotated[
 ]
 
 
+HOUR = timedelta(hours=1)
+
+
 def now() -> datetime:
     """The one clock of a run: the engine is handed moments, it never reads the time."""
     return datetime.now(UTC)
@@ -88,13 +93,31 @@ def now() -> datetime:
 
 def fail(message: str) -> NoReturn:
     """One line on stderr, exit code 2."""
-    typer.echo(f"costwatch: error: {message}", err=True)
+    say(f"error: {message}")
     raise typer.Exit(2)
+
+
+def say(message: str) -> None:
+    """One diagnostic line on stderr, control characters escaped (a stderr that is closed
+    takes nothing, silently)."""
+    typer.echo(f"costwatch: {safe_line(message)}", err=True)
+
+
+def out(text: str) -> None:
+    """Text to stdout; a write error there is one line on stderr and exit code 2."""
+    from costwatch.output import StdoutGone, write_stdout
+
+    try:
+        write_stdout(text)
+    except StdoutGone:
+        raise typer.Exit(2) from None
+    except CostwatchError as exc:
+        fail(str(exc))
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"costwatch {__version__}")
+        out(f"costwatch {__version__}\n")
         raise typer.Exit(0)
 
 
@@ -110,9 +133,12 @@ def _root(
 
 def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn) -> NoReturn:
     """Render the report to stdout or ``output`` and exit with the report's code."""
+    if output == Path("-"):
+        output = None  # the usual spelling of stdout
     color = (
         output is None
         and fmt is OutputFormat.TABLE
+        and sys.stdout is not None
         and sys.stdout.isatty()
         and "NO_COLOR" not in os.environ
     )
@@ -120,23 +146,39 @@ def emit(report: Report, fmt: OutputFormat, output: Path | None, fail_on: FailOn
     if fmt is OutputFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
         append_step_summary(report, Path(os.environ["GITHUB_STEP_SUMMARY"]))
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        out(text)
     else:
+        from costwatch.output import write_file
+
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
-    skipped = 0
+            write_file(output, text)
+        except CostwatchError as exc:
+            fail(str(exc))
+    skipped = unknown = 0
     for item in report.incomplete:
         if item.blocking:
-            typer.echo(f"costwatch: not checked: {item.resource}: {item.reason}", err=True)
-        else:
+            say(f"not checked: {item.resource}: {item.reason}")
+        elif item.kind is IncompleteKind.SKIPPED:
             skipped += 1
+        else:
+            unknown += 1
     if skipped:
-        typer.echo(f"costwatch: skipped {skipped} file(s); see the report", err=True)
+        say(f"skipped {skipped} file(s); see the report")
+    if unknown:
+        say(f"{unknown} not checked (values not known); see the report, --strict makes it exit 2")
     raise typer.Exit(report.exit_code(fail_on))
+
+
+def guard_output(output: Path | None, config: Config, *inputs: tuple[str, Path | None]) -> None:
+    """Before any work: ``--output`` must not be the config or another file the run reads."""
+    if output is None or output == Path("-"):
+        return
+    from costwatch.output import check_output_target
+
+    try:
+        check_output_target(output, [("config file", config.source), *inputs])
+    except CostwatchError as exc:
+        fail(str(exc))
 
 
 def append_step_summary(report: Report, path: Path) -> None:
@@ -155,10 +197,24 @@ def load(config_path: Path | None) -> Config:
         return load_config(config_path)
     except CostwatchError as exc:
         fail(str(exc))
+    except RecursionError:
+        fail(f"config {config_path or 'file'} is nested too deeply to read")
 
 
 def resolve_project(flag: str | None, config: Config) -> str | None:
-    return flag or os.environ.get("GOOGLE_CLOUD_PROJECT") or config.project
+    if flag:
+        return _project(flag, "--project")
+    env = os.environ.get("GOOGLE_CLOUD_PROJECT")
+    if env:
+        return _project(env, "$GOOGLE_CLOUD_PROJECT")
+    return config.project
+
+
+def _project(value: str, where: str) -> str:
+    try:
+        return validate_project(value, where)
+    except CostwatchError as exc:
+        fail(str(exc))
 
 
 @app.command()
@@ -175,6 +231,7 @@ def audit(
     from costwatch.checks.audit import run_audit
 
     config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
+    guard_output(output, config, *(("file to scan", p) for p in config.site if p.is_file()))
     report = run_audit(config, names, project_id, moment, now=now())
     emit(report, fmt, output, fail_on or config.fail_on)
 
@@ -195,6 +252,7 @@ def usage(
     from costwatch.rules.registry import rule_ids
 
     config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
+    guard_output(output, config)
     clock = now()
     result = run_usage(config, project_id, moment, {n: "" for n in names}, now=clock)
     report = build_report(
@@ -228,6 +286,12 @@ def inputs(
     return config, names, resolve_project(project, config), moment
 
 
+#: The moments ``--as-of`` may name: billing months, Pacific days and signed-URL expiries are
+#: computed around them, and Python's dates end at year 9999.
+AS_OF_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+AS_OF_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
 def parse_as_of(value: str | None) -> datetime:
     """An ISO 8601 moment (``2026-11-05``, ``2026-11-05T08:00:00-08:00``); naive means UTC."""
     if value is None:
@@ -238,7 +302,16 @@ def parse_as_of(value: str | None) -> datetime:
         fail(f"--as-of {value!r} is not an ISO 8601 date or time (e.g. 2026-11-05T08:00:00Z)")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        moment = AS_OF_LATEST if moment.year > 2000 else AS_OF_EARLIEST - HOUR
+    if not AS_OF_EARLIEST <= moment < AS_OF_LATEST:
+        fail(
+            f"--as-of {value!r} is out of range: use a moment from "
+            f"{AS_OF_EARLIEST.year} to {AS_OF_LATEST.year - 1}"
+        )
+    return moment
 
 
 @app.command()
@@ -286,6 +359,16 @@ def links(
     missing = missing_paths(targets)
     if missing:
         fail(f"path not found: {missing[0]}")
+    if baseline is not None and baseline.exists() and not baseline.is_file():
+        # A named pipe would block the read forever; a folder or device is a mistake.
+        fail(f"baseline {baseline} is not a regular file")
+    guard_output(
+        output,
+        config,
+        ("baseline", baseline),
+        ("baseline", write_baseline),
+        *(("file to scan", p) for p in targets if p.is_file()),
+    )
     settings = scan_settings(config, include_build=include_build, exclude=exclude or ())
     options = LinkOptions(
         targets,
@@ -303,6 +386,9 @@ def links(
             raise typer.Exit(0)
     except CostwatchError as exc:
         fail(str(exc))
+    except RecursionError:
+        # Python's JSON reader recurses once per level: a hostile baseline can nest deeper.
+        fail(f"baseline {baseline} is nested too deeply to read")
     report = build_report(
         "links",
         now(),
@@ -527,9 +613,10 @@ def rules(
     from costwatch.formats.catalog import render_catalog
 
     try:
-        typer.echo(render_catalog(fmt), nl=False)
+        text = render_catalog(fmt)
     except CostwatchError as exc:
         fail(str(exc))
+    out(text)
 
 
 @app.command()
@@ -563,11 +650,31 @@ def main() -> None:
 
     Set COSTWATCH_DEBUG=1 to see the traceback of an unexpected error.
     """
+    from costwatch.output import install_closed_stdout, install_safe_stderr
+
+    install_closed_stdout()
+    install_safe_stderr()
     try:
         for_args(app, sys.argv[1:])(prog_name="costwatch", standalone_mode=True)
     except KeyboardInterrupt:
         typer.echo("costwatch: interrupted", err=True)
         sys.exit(130)
+    except RecursionError:
+        say("error: an input file is nested too deeply to read")
+        sys.exit(2)
+    except OSError as exc:
+        # A system call failed outside any place that could name the input: still a plain
+        # reason (what and where), never an internal error.
+        from costwatch.output import silence_stdout
+
+        if exc.errno == errno.EPIPE:
+            silence_stdout()
+            sys.exit(2)
+        where = f": {exc.filename}" if exc.filename else ""
+        say(f"error: {exc.strerror or exc}{where}")
+        if exc.errno in (errno.ENOSPC, errno.EBADF, errno.EIO):
+            silence_stdout()
+        sys.exit(2)
     except Exception as exc:
         if os.environ.get("COSTWATCH_DEBUG"):
             raise

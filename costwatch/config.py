@@ -7,6 +7,8 @@ a config edit, not a code change.
 from __future__ import annotations
 
 import difflib
+import math
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -32,6 +34,11 @@ def free_region_names(regions: frozenset[str] = FREE_REGIONS) -> str:
 
 
 _BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,220}[a-z0-9]$")
+#: Project IDs (``my-gallery-123``), domain-scoped IDs (``example.com:my-project``) and
+#: project numbers: lowercase letters, digits, hyphens, dots and colons, nothing else.
+_PROJECT = re.compile(r"^[a-z0-9][a-z0-9.:-]{0,99}$")
+#: No allowance or price is larger; beyond it, GiB-to-byte products overflow to infinity.
+_LARGEST = 1e12
 _DUAL_REGION = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*(\+[A-Z0-9]+(-[A-Z0-9]+)*)?$")
 
 
@@ -135,14 +142,30 @@ _TOP_KEYS = (
 def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
     """The config table and its file in ``start``: pyproject's section wins over costwatch.toml."""
     pyproject = start / "pyproject.toml"
-    if pyproject.is_file():
+    if _present(pyproject):
         section = _read_toml(pyproject).get("tool", {}).get("costwatch")
         if section is not None:
             return pyproject, _require_table(section, "[tool.costwatch]", pyproject)
     standalone = start / "costwatch.toml"
-    if standalone.is_file():
+    if _present(standalone):
         return standalone, _read_toml(standalone)
     return None
+
+
+def _present(path: Path) -> bool:
+    """True for a regular file; an error for anything else by that name.
+
+    A config that is a folder, a dangling link, a named pipe or a device is a mistake, not
+    "no config": running on defaults would silently audit something other than asked.
+    """
+    if not os.path.lexists(path):
+        return False
+    if path.is_file():
+        return True
+    what = "a folder" if path.is_dir() else "not a regular file"
+    if path.is_symlink() and not path.exists():
+        what = "a link to nothing"
+    raise ConfigError(f"config file {path} is {what}")
 
 
 def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
@@ -172,6 +195,8 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
     for name in buckets:
         validate_bucket_name(name, where)
     project = _optional_str(data, "project", where)
+    if project is not None:
+        validate_project(project, f"{where}: project")
     fail_on_raw = data.get("fail_on", FailOn.ERROR.value)
     try:
         fail_on = FailOn(fail_on_raw)
@@ -187,7 +212,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
         approved_dual_regions=tuple(
             _dual_region(code, where) for code in _str_list(data, "approved_dual_regions", where)
         ),
-        site=tuple(base / p for p in _str_list(data, "site", where)),
+        site=_site_paths(_str_list(data, "site", where), base, where),
         fail_on=fail_on,
         warn_at_percent=_number(data, "warn_at_percent", 80.0, where, low=1, high=100),
         api_timeout_seconds=_number(data, "api_timeout_seconds", 20.0, where, low=0.1, high=600),
@@ -208,6 +233,43 @@ def parse_config(data: Mapping[str, Any], source: Path | None) -> Config:
         source=source,
         source_lines=_lines_naming(source, buckets, project),
     )
+
+
+def validate_project(project: str, where: str = "--project") -> str:
+    """A Google Cloud project ID or number, checked before it reaches a request or a report."""
+    if not _PROJECT.match(project):
+        shown = project.encode("unicode_escape").decode("ascii")
+        raise ConfigError(
+            f"{where}: {shown!r} is not a project ID (lowercase letters, digits, '-', and "
+            "for domain-scoped projects '.' and ':')"
+        )
+    return project
+
+
+def _site_paths(entries: list[str], base: Path, where: str) -> tuple[Path, ...]:
+    """``site`` entries relative to the config's folder, which they must not leave.
+
+    A shared config is read by everyone who runs costwatch in the repository: an entry that
+    resolves outside the config's folder (``../..``, or a symlink to ``/``) would make every
+    run read the user's home or the whole file system. A path named on the command line
+    (``costwatch links PATH``) is the user's own choice and is not limited.
+    """
+    root = base.resolve()
+    paths = []
+    for entry in entries:
+        if "\x00" in entry:
+            raise ConfigError(f"{where}: site entry {entry!r} holds a NUL character")
+        path = base / entry
+        resolved = path.resolve()
+        if resolved != root and root not in resolved.parents:
+            shown = entry.encode("unicode_escape").decode("ascii")
+            raise ConfigError(
+                f"{where}: site entry {shown!r} is outside the project folder {root} "
+                f"(it resolves to {resolved}); name it on the command line "
+                "(costwatch links PATH) to scan it anyway"
+            )
+        paths.append(path)
+    return tuple(paths)
 
 
 def validate_bucket_name(name: str, where: str = "--bucket") -> str:
@@ -301,6 +363,8 @@ def _number(
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{where}: {key} must be a number")
+    if not math.isfinite(value):
+        raise ConfigError(f"{where}: {key} must be a finite number, not {value}")
     if not low <= value <= high:
         raise ConfigError(f"{where}: {key} must be between {low:g} and {high:g}, not {value}")
     return float(value)
@@ -376,8 +440,13 @@ def _dataclass_table(cls: type[Any], value: Any, where: str, name: str) -> Any:
         )
         if not ok or (expected is not bool and isinstance(raw, bool)):
             raise ConfigError(f"{where}: {name}.{key} must be a {expected.__name__}")
-        if isinstance(raw, int | float) and not isinstance(raw, bool) and raw < 0:
-            raise ConfigError(f"{where}: {name}.{key} must not be negative")
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            if not math.isfinite(raw):
+                raise ConfigError(f"{where}: {name}.{key} must be a finite number, not {raw}")
+            if raw < 0:
+                raise ConfigError(f"{where}: {name}.{key} must not be negative")
+            if raw > _LARGEST:
+                raise ConfigError(f"{where}: {name}.{key} must be at most {_LARGEST:g}")
     converted = {
         k: float(v) if isinstance(getattr(defaults, k), float) else v for k, v in table.items()
     }

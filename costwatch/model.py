@@ -389,11 +389,15 @@ class Resource:
 
 @dataclass(frozen=True)
 class BucketUsage:
-    """One bucket's share; ``has_data`` False means Monitoring has no series for it."""
+    """One bucket's share; ``has_data`` False means Monitoring has no series for it.
+
+    ``free_region`` is None when the bucket's location is unknown (it could not be read and
+    Monitoring has no series naming it): whether it shares the allowance is then unknown too.
+    """
 
     name: str
     location: str
-    free_region: bool
+    free_region: bool | None
     has_data: bool
     egress_bytes: float | None = None
     class_a_ops: float | None = None

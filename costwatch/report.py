@@ -73,14 +73,14 @@ class RawSection:
 
 @dataclass(frozen=True)
 class BucketSummary:
-    """One audited bucket as the report lists it."""
+    """One audited bucket as the report lists it; ``free_tier_eligible`` None when unknown."""
 
     name: str
     location: str
     location_type: str
     storage_class: str
     public: bool
-    free_tier_eligible: bool
+    free_tier_eligible: bool | None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,7 +100,7 @@ class BucketSummary:
             str(data["location_type"]),
             str(data["storage_class"]),
             bool(data["public"]),
-            bool(data["free_tier_eligible"]),
+            None if data["free_tier_eligible"] is None else bool(data["free_tier_eligible"]),
         )
 
 

@@ -45,3 +45,20 @@ def test_full_disk_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_folder_target_is_refused(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError):
         atomic_write_text(tmp_path, "x")
+
+
+def test_never_replaces_a_device_or_pipe(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError, match="not a regular file"):
+        atomic_write_text(pipe, "report")
+    assert pipe.is_fifo()
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_writes_through_a_symlink(tmp_path: Path) -> None:
+    (tmp_path / "real.json").write_text("old")
+    (tmp_path / "latest.json").symlink_to("real.json")
+    atomic_write_text(tmp_path / "latest.json", "new")
+    assert (tmp_path / "latest.json").is_symlink()
+    assert (tmp_path / "real.json").read_text() == "new"

@@ -41,3 +41,24 @@ def test_blocking_incomplete_wins_and_skipped_files_do_not() -> None:
 def test_findings_sorted_most_severe_first() -> None:
     built = report(Severity.NOTE, Severity.ERROR, Severity.WARNING)
     assert [f.severity for f in built.findings] == [Severity.ERROR, Severity.WARNING, Severity.NOTE]
+
+
+def test_headline_tells_skipped_files_from_values_not_known() -> None:
+    from costwatch.findings import IncompleteKind
+    from costwatch.formats.blocks import headline
+
+    built = report(
+        incomplete=(
+            Incomplete(
+                "links", "a.bin", "binary file", blocking=False, kind=IncompleteKind.SKIPPED
+            ),
+            Incomplete(
+                "buckets",
+                "main.tf:2 (gs://x)",
+                "CW101 not checked: location: location = var.region: no value",
+                blocking=False,
+                kind=IncompleteKind.UNKNOWN_VALUE,
+            ),
+        )
+    )
+    assert headline(built).endswith("(complete, 1 skipped, 1 not checked)")

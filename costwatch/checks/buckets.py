@@ -85,15 +85,23 @@ def stamp(finding: Finding, snapshot: BucketSnapshot) -> Finding:
 
 
 def summarize_bucket(snapshot: BucketSnapshot, config: Config) -> BucketSummary:
-    """The bucket as the report's bucket table lists it ("unknown" where not known)."""
+    """The bucket as the report's bucket table lists it ("unknown" where not known).
+
+    Eligibility is known to be false as soon as one known setting rules it out, known to be
+    true only when all of location, its type and the storage class are known and fit.
+    """
     location = (snapshot.location.value or "unknown").upper()
     kind = snapshot.location_type.value
     storage_class = snapshot.storage_class.value or "unknown"
-    eligible = (
-        kind is LocationType.REGION
-        and location in FREE_REGIONS
-        and storage_class.upper() == "STANDARD"
+    rules_out = (
+        (snapshot.location.value is not None and location not in FREE_REGIONS)
+        or (kind is not None and kind is not LocationType.REGION)
+        or (snapshot.storage_class.value is not None and storage_class.upper() != "STANDARD")
     )
+    eligible: bool | None = False
+    if not rules_out:
+        known = None not in (snapshot.location.value, kind, snapshot.storage_class.value)
+        eligible = True if known else None
     return BucketSummary(
         snapshot.name,
         location,

@@ -10,6 +10,7 @@ held until the next), plus the latest level held until the month ends.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
@@ -18,6 +19,7 @@ from costwatch.billing import HOUR, BillingPeriod
 from costwatch.config import FREE_REGIONS, Allowance, Prices, free_region_names
 from costwatch.model import (
     BucketUsage,
+    IncompleteKind,
     MetricResult,
     Resource,
     Series,
@@ -25,7 +27,7 @@ from costwatch.model import (
     UsageSummary,
 )
 from costwatch.report import Figure, UsageSection
-from costwatch.units import GIB
+from costwatch.units import GIB, iso
 
 RECENT = timedelta(hours=24)
 _FREE_REGION_NAMES = free_region_names()
@@ -79,16 +81,25 @@ def pace_forecast(
     pace = max(month_pace, recent / (window / HOUR))
     forecast = used + pace * (period.remaining / HOUR)
     crossing: datetime | None = None
-    if allowance and used >= allowance:
+    if over(used, allowance):
         running = 0.0
         for end in sorted(hourly):
             running += hourly[end]
-            if running >= allowance:
+            if over(running, allowance):
                 crossing = end
                 break
-    elif allowance and pace > 0 and forecast >= allowance:
+    elif pace > 0 and over(forecast, allowance):
         crossing = period.as_of + HOUR * ((allowance - used) / pace)
     return used, forecast, crossing
+
+
+def over(amount: float, allowance: float) -> bool:
+    """Whether ``amount`` uses up ``allowance``; with an allowance of 0, any use at all does.
+
+    An allowance of 0 is natural (another project on the billing account already uses it):
+    it means everything is billed, not that the limit is switched off.
+    """
+    return amount > 0 if allowance == 0 else amount >= allowance
 
 
 def storage_forecast(
@@ -105,7 +116,8 @@ def storage_forecast(
     used = byte_seconds / GIB / month_seconds
     forecast = used + current * period.remaining.total_seconds() / GIB / month_seconds
     crossing: datetime | None = None
-    if allowance_gib_months and used < allowance_gib_months <= forecast and current > 0:
+    crosses = not over(used, allowance_gib_months) and over(forecast, allowance_gib_months)
+    if crosses and current > 0:
         seconds_left = (allowance_gib_months - used) * GIB * month_seconds / current
         crossing = period.as_of + timedelta(seconds=seconds_left)
     return used, forecast, crossing, current
@@ -135,6 +147,58 @@ def _hourly(series: Iterable[Series], period: BillingPeriod) -> dict[datetime, f
     return hours
 
 
+def _first_non_finite(series: Series, period: BillingPeriod) -> str | None:
+    """Why ``series`` cannot be summed: its first point this month that is NaN, infinite or
+    negative (bytes and operations never are).
+
+    Monitoring can return such points; summed, one NaN makes the whole figure NaN, which is
+    neither a number to judge nor valid JSON. The figure becomes unknown instead.
+    """
+    for point in series.points:
+        if point.end <= period.as_of and not (math.isfinite(point.value) and point.value >= 0):
+            kind = "non-finite" if not math.isfinite(point.value) else "negative"
+            where = f"gs://{series.bucket}" + (f" {series.label}" if series.label else "")
+            return (
+                f"Monitoring returned a {kind} value ({point.value}) for {where} "
+                f"at {iso(point.end)}"
+            )
+    return None
+
+
+def _non_finite(reading: UsageReading) -> dict[str, str]:
+    """Resource name -> why it cannot be summed, for resources with a non-finite point."""
+    period = reading.period
+    bad: dict[str, str] = {}
+
+    def mark(name: str, series: Iterable[Series]) -> None:
+        for s in series:
+            reason = _first_non_finite(s, period)
+            if reason is not None:
+                bad.setdefault(name, reason)
+                return
+
+    requests = reading.requests.series or ()
+    mark("egress", reading.egress.series or ())
+    mark("class_a_ops", [s for s in requests if s.label in CLASS_A_METHODS])
+    mark("class_b_ops", [s for s in requests if s.label in CLASS_B_METHODS])
+    mark("storage", reading.storage.series or ())
+    return bad
+
+
+def _finite_or_unknown(resource: Resource) -> Resource:
+    """``resource``, or unknown if a sum overflowed (only absurd inputs get here)."""
+    values = (resource.used, resource.forecast, resource.overage_usd)
+    if all(v is None or math.isfinite(v) for v in values):
+        return resource
+    return Resource(
+        resource.name,
+        resource.unit,
+        resource.allowance,
+        unknown="the sum is too large to represent",
+        unknown_kind=IncompleteKind.UNKNOWN_VALUE,
+    )
+
+
 def _unknown(name: str, unit: str, allowance: float, result: MetricResult) -> Resource:
     return Resource(
         name, unit, allowance, unknown=result.error or "not read", unknown_kind=result.error_kind
@@ -156,6 +220,7 @@ def summarize(
     egress_series = reading.egress.series or ()
     request_series = reading.requests.series or ()
     storage_series = reading.storage.series or ()
+    non_finite = _non_finite(reading)
 
     def free(series: Iterable[Series]) -> list[Series]:
         return [s for s in series if is_free_location(s.location)]
@@ -175,10 +240,17 @@ def summarize(
         """A resource counted per hour: used, forecast, crossing, overage at ``price``/``per``."""
         if result.series is None:
             return _unknown(name, unit, limit, result)
+        if name in non_finite:
+            return Resource(
+                name, unit, limit, unknown=non_finite[name],
+                unknown_kind=IncompleteKind.UNKNOWN_VALUE,
+            )  # fmt: skip
         used, forecast, crossing = pace_forecast(_hourly(chosen, period), period, limit)
-        over = max(0.0, forecast - limit) / per * price
-        return Resource(
-            name, unit, limit, used, forecast, crossing, over, f"{price_note}, {checked}"
+        overage = max(0.0, forecast - limit) / per * price
+        return _finite_or_unknown(
+            Resource(
+                name, unit, limit, used, forecast, crossing, overage, f"{price_note}, {checked}"
+            )
         )
 
     requests = free(request_series)
@@ -199,9 +271,13 @@ def summarize(
         ),
     }  # fmt: skip
     unknown_methods: dict[str, float] = defaultdict(float)
+    unsummed: list[str] = []
     known_methods = CLASS_A_METHODS | CLASS_B_METHODS | FREE_METHODS
     for s in request_series:
         if s.label not in known_methods:
+            if _first_non_finite(s, period) is not None:
+                unsummed.append(s.label or "(no method label)")
+                continue
             unknown_methods[s.label or "(no method label)"] += sum(
                 p.value for p in s.points if period.start < p.end <= period.as_of
             )
@@ -209,13 +285,27 @@ def summarize(
     limit_gib_months = allowance.storage_gib_months
     if reading.storage.series is None:
         resources["storage"] = _unknown("storage", "GiB-months", limit_gib_months, reading.storage)
+    elif "storage" in non_finite:
+        resources["storage"] = Resource(
+            "storage", "GiB-months", limit_gib_months, unknown=non_finite["storage"],
+            unknown_kind=IncompleteKind.UNKNOWN_VALUE,
+        )  # fmt: skip
     else:
         standard = [s for s in free(storage_series) if s.label.endswith("/STANDARD")]
         used, forecast, crossing, _ = storage_forecast(standard, period, limit_gib_months)
-        over = max(0.0, forecast - limit_gib_months) * prices.storage_gib_month
+        storage_overage = max(0.0, forecast - limit_gib_months) * prices.storage_gib_month
         note = f"${prices.storage_gib_month:g}/GiB-month, {checked}"
-        resources["storage"] = Resource(
-            "storage", "GiB-months", limit_gib_months, used, forecast, crossing, over, note
+        resources["storage"] = _finite_or_unknown(
+            Resource(
+                "storage",
+                "GiB-months",
+                limit_gib_months,
+                used,
+                forecast,
+                crossing,
+                storage_overage,
+                note,
+            )
         )
 
     return UsageSummary(
@@ -223,9 +313,20 @@ def summarize(
         period=period,
         resources=resources,
         buckets=_buckets(reading, known_buckets or {}),
-        daily=_daily(egress_series, period) if reading.egress.series is not None else (),
-        unknown_methods=tuple(sorted(unknown_methods.items())),
+        daily=_daily(egress_series, period)
+        if reading.egress.series is not None and resources["egress"].unknown is None
+        else (),
+        unknown_methods=tuple(
+            (label, count)
+            for label, count in sorted(unknown_methods.items())
+            if math.isfinite(count)
+        ),
         notes=(
+            *(
+                f"Operations of unknown class {label!r}: Monitoring returned non-finite "
+                "values; their count is unknown."
+                for label in sorted(set(unsummed))
+            ),
             "The allowance belongs to the billing account: other projects on the same billing "
             "account share it too, so these figures are a lower bound on what is used.",
             "Egress counts every byte a bucket sent (sent_bytes_count), including to Google "
@@ -238,11 +339,20 @@ def summarize(
 
 
 def _buckets(reading: UsageReading, known: Mapping[str, str]) -> tuple[BucketUsage, ...]:
-    """Per-bucket figures; None where a metric has no series for the bucket (no data)."""
+    """Per-bucket figures; None where a metric has no series for the bucket (no data) or a
+    series holds a non-finite point (unknown); ``free_region`` None where the location is not
+    known (never guessed as billable)."""
     period = reading.period
     location: dict[str, str] = {name: loc.lower() for name, loc in known.items() if loc}
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     seen: dict[str, set[str]] = {"egress": set(), "requests": set(), "storage": set()}
+    unsummable: set[tuple[str, str]] = set()
+
+    def summable(series: Series, key: str) -> bool:
+        if _first_non_finite(series, period) is None:
+            return True
+        unsummable.add((series.bucket, key))
+        return False
 
     def in_month(series: Series) -> float:
         return sum(p.value for p in series.points if period.start < p.end <= period.as_of)
@@ -250,30 +360,35 @@ def _buckets(reading: UsageReading, known: Mapping[str, str]) -> tuple[BucketUsa
     for s in reading.egress.series or ():
         seen["egress"].add(s.bucket)
         location.setdefault(s.bucket, s.location)
-        totals[s.bucket]["egress"] += in_month(s)
+        if summable(s, "egress"):
+            totals[s.bucket]["egress"] += in_month(s)
     for s in reading.requests.series or ():
         seen["requests"].add(s.bucket)
         location.setdefault(s.bucket, s.location)
-        if s.label in CLASS_A_METHODS:
+        if s.label in CLASS_A_METHODS and summable(s, "class_a"):
             totals[s.bucket]["class_a"] += in_month(s)
-        elif s.label in CLASS_B_METHODS:
+        elif s.label in CLASS_B_METHODS and summable(s, "class_b"):
             totals[s.bucket]["class_b"] += in_month(s)
     for s in reading.storage.series or ():
         seen["storage"].add(s.bucket)
         location.setdefault(s.bucket, s.location)
-        byte_seconds, level = _integrate(s, period)
-        totals[s.bucket]["storage_bytes"] += level
-        totals[s.bucket]["gib_months"] += byte_seconds / GIB / period.length.total_seconds()
+        if summable(s, "storage_bytes") and summable(s, "gib_months"):
+            byte_seconds, level = _integrate(s, period)
+            totals[s.bucket]["storage_bytes"] += level
+            totals[s.bucket]["gib_months"] += byte_seconds / GIB / period.length.total_seconds()
 
     def value(name: str, key: str, metric: str) -> float | None:
-        return totals[name].get(key, 0.0) if name in seen[metric] else None
+        if name not in seen[metric] or (name, key) in unsummable:
+            return None
+        total = totals[name].get(key, 0.0)
+        return total if math.isfinite(total) else None
 
     everyone = set().union(*seen.values())
     return tuple(
         BucketUsage(
             name=name,
             location=location.get(name, ""),
-            free_region=is_free_location(location.get(name, "")),
+            free_region=is_free_location(location[name]) if location.get(name) else None,
             has_data=name in everyone,
             egress_bytes=value(name, "egress", "egress"),
             class_a_ops=value(name, "class_a", "requests"),
@@ -298,7 +413,9 @@ def _daily(
                 target[period.pacific_day(point.end)] += point.value
     last = period.pacific_day(period.as_of) if period.as_of > period.start else None
     days = [d for d in period.days() if last is not None and d <= last]
-    return tuple((d, free_by_day.get(d, 0.0), other_by_day.get(d, 0.0)) for d in days)
+    rows = tuple((d, free_by_day.get(d, 0.0), other_by_day.get(d, 0.0)) for d in days)
+    # A day whose sum overflowed cannot be drawn or written; the chart is left out instead.
+    return rows if all(math.isfinite(f) and math.isfinite(o) for _, f, o in rows) else ()
 
 
 def usage_section(summary: UsageSummary) -> UsageSection:

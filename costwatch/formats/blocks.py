@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from costwatch.findings import IncompleteKind
 from costwatch.footprint import ApiCalls
 from costwatch.report import Report
+from costwatch.textsafe import safe_text
 from costwatch.units import iso
 
 
 @dataclass(frozen=True)
 class Block:
-    """A titled table (``headers`` + ``rows``) and/or preformatted ``text`` lines."""
+    """A titled table (``headers`` + ``rows``) and/or preformatted ``text`` lines.
+
+    ``code`` marks, per row, the tail of the last cell that is costwatch's own text with
+    `backquoted` commands (a finding's fix): Markdown shows those as code, everything else in
+    a cell as plain text. Empty for rows without one.
+    """
 
     title: str
     headers: tuple[str, ...] = ()
@@ -20,6 +27,7 @@ class Block:
     notes: tuple[str, ...] = ()
     styles: tuple[str, ...] = field(default=())
     preformatted: bool = False
+    code: tuple[str, ...] = ()
 
 
 def plural(count: int, noun: str) -> str:
@@ -30,11 +38,16 @@ def headline(report: Report) -> str:
     counts = report.counts()
     summary = ", ".join(plural(n, name) for name, n in counts.items())
     blocking = sum(1 for i in report.incomplete if i.blocking)
-    skipped = len(report.incomplete) - blocking
+    skipped = sum(
+        1 for i in report.incomplete if not i.blocking and i.kind is IncompleteKind.SKIPPED
+    )
+    unknown = len(report.incomplete) - blocking - skipped
     state = "incomplete" if blocking else "complete"
     if skipped:
         state += f", {skipped} skipped"
-    return (
+    if unknown:
+        state += f", {unknown} not checked"
+    return safe_text(
         f"costwatch {report.command} {report.version} at {iso(report.generated_at)}: "
         f"{summary} ({state})"
     )

@@ -12,6 +12,7 @@ from costwatch.findings import Severity
 from costwatch.formats.blocks import plural
 from costwatch.formats.ci_common import full_message, location, most_important_first
 from costwatch.report import Report
+from costwatch.textsafe import safe_lines
 
 ANNOTATIONS_PER_LEVEL = 10
 #: GitHub refuses a step summary over 1 MiB; stay clear of it.
@@ -20,7 +21,8 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The job log is a terminal: control sequences are shown as escapes (costwatch.textsafe).
+    return safe_lines(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from costwatch import charts, history
 from costwatch.billing import PACIFIC
+from costwatch.textsafe import safe_text
 from costwatch.units import GIB, parse_iso
 
 _CODE = re.compile(r"`([^`]+)`")
@@ -33,6 +34,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
     env.filters.update(
         gib=gib,
@@ -43,6 +45,14 @@ def _environment() -> Environment:
         message=message,
     )
     return env
+
+
+def _shown(value: Any) -> Any:
+    """Every value a page shows passes the output boundary (:mod:`costwatch.textsafe`): a
+    right-to-left override or control character in a name is shown as an escape."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return safe_text(value)
+    return value
 
 
 def gib(value: Any) -> str:
@@ -79,7 +89,7 @@ def pacific_day(value: Any) -> str:
 
 def message(text: Any) -> Markup:
     """A finding message, escaped, with its `backquoted` commands shown as code."""
-    parts = _CODE.split(str(text))
+    parts = _CODE.split(safe_text(str(text)))
     out = Markup("")
     for index, part in enumerate(parts):
         out += Markup("<code>{}</code>").format(part) if index % 2 else escape(part)

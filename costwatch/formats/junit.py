@@ -16,6 +16,7 @@ from costwatch.check_section import CheckSection
 from costwatch.findings import FailOn, Finding
 from costwatch.formats.ci_common import failing, full_message
 from costwatch.report import Report
+from costwatch.textsafe import xml_safe
 from costwatch.units import iso
 
 
@@ -81,5 +82,5 @@ def render(report: Report, fail_on: FailOn = FailOn.ERROR) -> str:
         node.set("errors", str(errors))
     suite.set("skipped", str(skipped))
     ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
+    body = xml_safe(ET.tostring(root, encoding="unicode"))
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from costwatch.fixes import fix_text
 from costwatch.formats.blocks import Block, api_calls_block
 from costwatch.formats.sections import section_blocks
 from costwatch.report import Report
+from costwatch.textsafe import safe_text
 
 
 def finding_text(message: str, fix: str | None) -> str:
@@ -13,7 +16,35 @@ def finding_text(message: str, fix: str | None) -> str:
     return message if fix is None else f"{message}. Fix: {fix}"
 
 
+def safe_block(block: Block) -> Block:
+    """``block`` with every string in it passed through :func:`safe_text`."""
+    return dataclasses.replace(
+        block,
+        title=safe_text(block.title),
+        headers=tuple(safe_text(h) for h in block.headers),
+        rows=tuple(tuple(safe_text(c) for c in row) for row in block.rows),
+        text=tuple(safe_text(t) for t in block.text),
+        notes=tuple(safe_text(n) for n in block.notes),
+        code=tuple(safe_text(c) for c in block.code),
+    )
+
+
+def _eligibility(eligible: bool | None) -> str:
+    if eligible is None:
+        return "unknown"
+    return "eligible" if eligible else "not eligible"
+
+
 def layout(report: Report) -> list[Block]:
+    """Every block of ``report``, each string in it made safe to show (:mod:`costwatch.textsafe`).
+
+    This is the one place the table and Markdown formats get their text from, so a section
+    laid out by any module passes the same boundary.
+    """
+    return [safe_block(b) for b in _layout(report)]
+
+
+def _layout(report: Report) -> list[Block]:
     blocks: list[Block] = []
     if report.buckets:
         blocks.append(
@@ -27,7 +58,7 @@ def layout(report: Report) -> list[Block]:
                         b.location_type,
                         b.storage_class,
                         "yes" if b.public else "no",
-                        "eligible" if b.free_tier_eligible else "not eligible",
+                        _eligibility(b.free_tier_eligible),
                     )
                     for b in report.buckets
                 ),
@@ -47,7 +78,10 @@ def layout(report: Report) -> list[Block]:
             )
             for f in report.findings
         )
-        blocks.append(Block("Findings", headers, rows, styles=tuple(r[0] for r in rows)))
+        fixes = tuple(fix_text(f) or "" for f in report.findings)
+        blocks.append(
+            Block("Findings", headers, rows, styles=tuple(r[0] for r in rows), code=fixes)
+        )
     else:
         blocks.append(Block("Findings", text=("No findings.",)))
     if report.incomplete:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from costwatch.capacity import CapacitySection
 from costwatch.findings import Finding
@@ -36,10 +37,29 @@ def _rule(doc: RuleDoc) -> dict[str, Any]:
     }
 
 
+#: Characters a URI path may hold as they are (RFC 3986 ``pchar`` less ``:``, plus ``/``).
+#: ``:`` is encoded because in the first segment of a relative reference it would read as a
+#: scheme (``c:/x``); everything else (space, ``#``, ``?``, ``%``, non-ASCII as UTF-8
+#: bytes) is percent-encoded.
+_URI_SAFE = "/!$&'()*+,;=@-._~"
+
+
+def artifact_uri(path: str) -> str:
+    """A file path as a relative URI reference: ``my page #1.html`` -> ``my%20page%20%231.html``.
+
+    A name that was not valid UTF-8 (decoded with ``surrogateescape``) is encoded as its
+    original bytes. Paths arrive with ``/`` separators, so a backslash is part of a name.
+    """
+    return quote(path, safe=_URI_SAFE, errors="surrogateescape")
+
+
 def _location(finding: Finding, config_uri: str, config_lines: Mapping[str, int]) -> dict[str, Any]:
     line = finding.line if finding.path else config_lines.get(finding.resource, 1)
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": finding.path or config_uri, "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": {
+            "uri": artifact_uri(finding.path or config_uri),
+            "uriBaseId": "%SRCROOT%",
+        },
         "region": {"startLine": line or 1},
     }
     location: dict[str, Any] = {"physicalLocation": physical}

@@ -29,6 +29,21 @@ def links_layout(section: LinksSection) -> list[Block]:
         f"{plural(section.files_skipped, 'file')} skipped, "
         f"{plural(section.suppressed_inline, 'finding')} suppressed inline.",
     ]
+    if section.files_not_read:
+        by_type = ", ".join(
+            f"{suffix} {count}"
+            for suffix, count in sorted(
+                section.files_not_read_by_type.items(), key=lambda item: (-item[1], item[0])
+            )
+        )
+        lines.append(
+            f"{plural(section.files_not_read, 'file')} not read because of their type: {by_type}."
+        )
+    if section.costwatch_outputs_skipped:
+        lines.append(
+            f"{plural(len(section.costwatch_outputs_skipped), 'costwatch report or baseline')} "
+            "left alone."
+        )
     baseline = section.baseline
     if baseline:
         lines.append(f"Baseline {baseline.path}: {baseline.accepted} findings accepted.")
@@ -69,7 +84,12 @@ def _count(value: float | None) -> str:
 
 
 def _share(used: float | None, allowance: float) -> str:
-    return "-" if used is None or not allowance else f"{used / allowance * 100:.0f}%"
+    if used is None:
+        return "-"
+    if allowance == 0:
+        # Any use of an allowance of 0 is over it; a percentage of 0 has no meaning.
+        return "over (allowance 0)" if used > 0 else "-"
+    return f"{used / allowance * 100:.0f}%"
 
 
 def usage_layout(section: UsageSection) -> list[Block]:
@@ -107,18 +127,29 @@ def usage_layout(section: UsageSection) -> list[Block]:
         )
     ]
     headers = ("bucket", "location", "egress", "class A", "class B", "stored now")
+    unknown = {
+        key: bool(section.figure(key).unknown)
+        for key in ("egress", "class_a_ops", "class_b_ops", "storage")
+    }
+
+    def cell(value: float | None, key: str, fmt: Callable[[float | None], str]) -> str:
+        # A bucket's figure is unknown (not "no data") when the metric could not be read or
+        # held values that cannot be summed.
+        return "unknown" if value is None and unknown[key] else fmt(value)
+
     for free, title in (
         (True, "Free-region buckets (they share the allowance)"),
         (False, f"Buckets billed from the first byte (outside {_FREE})"),
+        (None, "Buckets whose location is unknown (free region or billed: not known)"),
     ):
         bucket_rows = tuple(
             (
                 b.name,
-                b.location or "?",
-                _gib(b.egress_bytes),
-                _count(b.class_a_ops),
-                _count(b.class_b_ops),
-                _gib(b.storage_bytes),
+                b.location or "unknown",
+                cell(b.egress_bytes, "egress", _gib),
+                cell(b.class_a_ops, "class_a_ops", _count),
+                cell(b.class_b_ops, "class_b_ops", _count),
+                cell(b.storage_bytes, "storage", _gib),
             )
             for b in section.buckets
             if b.free_region is free
@@ -153,7 +184,7 @@ def _chart(section: UsageSection) -> Block:
     marker = round(pace * scale)
     lines = []
     for day, value, _ in days:
-        bar = "#" * round(value * scale)
+        bar = "#" * max(0, min(CHART_WIDTH, round(value * scale)))
         cells = bar.ljust(CHART_WIDTH + 1)
         cells = cells[:marker] + ("|" if len(bar) <= marker else "#") + cells[marker + 1 :]
         lines.append(f"{day.isoformat()[5:]} {cells} {value / GIB:7.2f} GiB")

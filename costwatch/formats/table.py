@@ -49,30 +49,32 @@ def _plain_table(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) ->
 
 
 def _render_rich(report: Report, blocks: list[Block]) -> str:
+    # Every string goes in as a Text, never as a str: rich would read "[link=...]" markup and
+    # ":emoji:" codes in a str, and a file name must show as itself.
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=120, color_system="standard")
-    console.print(headline(report), style="bold", highlight=False)
+    console.print(Text(headline(report), style="bold"))
     for block in blocks:
         console.print()
         if block.headers:
-            table = Table(title=block.title, title_justify="left", title_style="bold")
+            table = Table(title=Text(block.title, style="bold"), title_justify="left")
             for header in block.headers:
-                table.add_column(header, overflow="fold")
+                table.add_column(Text(header), overflow="fold")
             for i, row in enumerate(block.rows):
                 style = _SEVERITY_STYLE.get(block.styles[i], "") if block.styles else ""
-                cells = [escape(c) for c in row]
+                cells = [Text(c) for c in row]
                 if style:
-                    cells[0] = f"[{style}]{cells[0]}[/]"
+                    cells[0].stylize(style)
                 table.add_row(*cells)
-            console.print(table, highlight=False)
+            console.print(table)
         else:
-            console.print(block.title, style="bold")
+            console.print(Text(block.title, style="bold"))
         for text in block.text:
-            console.print(text, highlight=False, markup=False)
+            console.print(Text(text))
         for note in block.notes:
-            console.print(f"note: {note}", style="dim", highlight=False, markup=False)
+            console.print(Text(f"note: {note}", style="dim"))
     return buffer.getvalue()

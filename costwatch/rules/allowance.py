@@ -3,7 +3,8 @@
 Each rule warns when the month-end forecast reaches the warning threshold (config
 `warn_at_percent`, default 80) and is an error when the forecast or the actual use reaches the
 allowance. Unknown usage (Monitoring could not be read) is never judged as zero: it is listed
-as not checked instead.
+as not checked instead. An allowance of 0 (another project on the billing account already uses
+it all) still judges: any use at all is an error, none is clean.
 """
 
 from __future__ import annotations
@@ -48,7 +49,13 @@ class UsageRule(Rule[UsageSummary, UsageContext]):
             return
         used_share = resource.used_share or 0.0
         forecast_share = resource.forecast_share or 0.0
-        if used_share >= 1 or forecast_share >= 1:
+        if resource.allowance == 0:
+            # An allowance of 0 (another project on the billing account uses it all) bills
+            # every unit: any use is over it, no use is fine. It never disables the rule.
+            if resource.used <= 0 and resource.forecast <= 0:
+                return
+            severity = Severity.ERROR
+        elif used_share >= 1 or forecast_share >= 1:
             severity = Severity.ERROR
         elif forecast_share * 100 >= context.warn_at_percent:
             severity = Severity.WARNING
@@ -66,12 +73,19 @@ class UsageRule(Rule[UsageSummary, UsageContext]):
         used = resource.used or 0.0
         forecast = resource.forecast or 0.0
         allowance = _amount(resource, resource.allowance)
-        parts = [
-            f"{self.label}: used {_amount(resource, used)} of {allowance} "
-            f"({(resource.used_share or 0) * 100:.0f}%) by {as_of}",
-            f"forecast {_amount(resource, forecast)} ({(resource.forecast_share or 0) * 100:.0f}%) "
-            "at month end",
-        ]
+        if resource.allowance == 0:
+            parts = [
+                f"{self.label}: used {_amount(resource, used)} of an allowance of 0 by {as_of}: "
+                "all of it is billed",
+                f"forecast {_amount(resource, forecast)} at month end",
+            ]
+        else:
+            parts = [
+                f"{self.label}: used {_amount(resource, used)} of {allowance} "
+                f"({(resource.used_share or 0) * 100:.0f}%) by {as_of}",
+                f"forecast {_amount(resource, forecast)} "
+                f"({(resource.forecast_share or 0) * 100:.0f}%) at month end",
+            ]
         if resource.crossing is not None:
             when = resource.crossing.astimezone(PACIFIC).strftime("%b %d %H:%M %Z")
             verb = "crossed" if used >= resource.allowance else "crosses"

@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "costwatch.findings": 0,
     "costwatch.fixes": 0,
     "costwatch.fsio": 0,
+    "costwatch.textsafe": 0,
     "costwatch.config": 0,
     "costwatch.report": 0,
     "costwatch.lock": 0,
@@ -55,6 +56,8 @@ LAYERS: dict[str, int] = {
     # 3: the demo drives the engine against emulators; the CLI wires everything.
     "costwatch.demo": 3,
     "costwatch.reportcli": 3,
+    # 3: where a rendered report goes (stdout, or a file written atomically).
+    "costwatch.output": 3,
     "costwatch.cli": 4,
     "costwatch.cli_startup": 4,
     "costwatch.__main__": 4,

@@ -96,4 +96,4 @@ def test_an_empty_bucket_resource_is_not_judged(in_tmp: Path) -> None:
     assert "CW101" in item["reason"] and "CW114" in item["reason"]
     assert "empty or incomplete bucket resource" in item["reason"]
     assert data["buckets"][0]["location"] == "UNKNOWN"
-    assert data["buckets"][0]["free_tier_eligible"] is False
+    assert data["buckets"][0]["free_tier_eligible"] is None  # unknown, not "not eligible"
