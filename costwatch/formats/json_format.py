@@ -6,13 +6,33 @@ The document itself is :func:`costwatch.report.report_to_json`; this module lays
 from __future__ import annotations
 
 import json
+import json.encoder
+from collections.abc import Callable
 from typing import Any
 
 from costwatch.report import Report, report_to_json
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+def _refuse(value: object) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _item_encoder() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, allow_nan=False)``, byte for byte, but faster.
+
+    ``json.dumps`` builds a new encoder for every call; a report with tens of thousands of
+    findings spends most of its JSON time doing that. The C encoder is built once here; where
+    the C accelerator is missing, ``json.dumps`` itself is used.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    quote = getattr(json.encoder, "c_encode_basestring", None)
+    if make is None or quote is None:
+        return lambda value: json.dumps(value, ensure_ascii=False, allow_nan=False)
+    encode = make(None, _refuse, quote, None, ": ", ", ", False, False, False)
+    return lambda value: "".join(encode(value, 0))
+
+
+_dumps = _item_encoder()
 
 
 def pretty(document: dict[str, Any]) -> str:

@@ -202,3 +202,26 @@ def test_loader_refuses_what_it_cannot_read(document: object) -> None:
 
     with pytest.raises(ReportFormatError):
         report_from_json(document)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": 1, "b": [1.5, None, True], "c": {"d": 'é \u2028 \x1b "q"'}},
+        ["x", 3, -0.0, 1e300],
+        "plain",
+    ],
+)
+def test_fast_item_encoder_writes_what_json_dumps_writes(value: object) -> None:
+    from costwatch.formats.json_format import _dumps
+
+    assert _dumps(value) == json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def test_fast_item_encoder_refuses_what_json_dumps_refuses() -> None:
+    from costwatch.formats.json_format import _dumps
+
+    with pytest.raises(ValueError):
+        _dumps({"x": float("nan")})
+    with pytest.raises(TypeError):
+        _dumps({"x": object()})
