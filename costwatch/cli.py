@@ -81,6 +81,18 @@ AsOfOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--as-of", help="Judge as of this ISO 8601 time instead of now."),
 ]
+ExcludeOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--exclude", help="Glob of paths to skip (repeatable)."),
+]
+BaselineOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--baseline", help="Accept the findings recorded in this baseline file."),
+]
+WriteBaselineOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--write-baseline", help="Record today's findings as accepted, then exit."),
+]
 
 
 HOUR = timedelta(hours=1)
@@ -333,18 +345,9 @@ def links(
         bool,
         typer.Option("--include-build", help="Also scan build output (dist, build, .next...)."),
     ] = False,
-    exclude: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--exclude", help="Glob of paths to skip (repeatable)."),
-    ] = None,
-    baseline: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--baseline", help="Accept the findings recorded in this baseline file."),
-    ] = None,
-    write_baseline: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--write-baseline", help="Record today's findings as accepted, then exit."),
-    ] = None,
+    exclude: ExcludeOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = None,
 ) -> None:
     """Scan a site's source for image links that will break, leak or cost. Offline."""
     from costwatch.baseline import write_baseline as save_baseline
@@ -426,18 +429,9 @@ def check(
     live: Annotated[
         bool, typer.Option("--live", help="Also read the named buckets through the API.")
     ] = False,
-    exclude: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--exclude", help="Glob of paths to skip (repeatable)."),
-    ] = None,
-    baseline: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--baseline", help="Accept the findings recorded in this baseline file."),
-    ] = None,
-    write_baseline: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--write-baseline", help="Record today's findings as accepted, then exit."),
-    ] = None,
+    exclude: ExcludeOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = None,
 ) -> None:
     """Pre-deploy gate: Terraform, plans, deploy scripts and CI files. Offline, no credentials."""
     from costwatch.baseline import write_baseline as save_baseline
