@@ -19,6 +19,7 @@ import typer
 from costwatch.config import Config
 from costwatch.errors import CostwatchError
 from costwatch.findings import FailOn
+from costwatch.textsafe import safe_line, safe_text
 
 DirOpt = Annotated[
     Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
@@ -102,7 +103,12 @@ def reports_folder(flag: Path | None, config: Config) -> Path:
 
 
 def warn(message: str) -> None:
-    typer.echo(f"costwatch: warning: {message}", err=True)
+    typer.echo(f"costwatch: warning: {safe_line(message)}", err=True)
+
+
+def safe_lines(text: str) -> str:
+    """Text for a terminal: each line through the output boundary, line breaks kept."""
+    return "\n".join(safe_text(line) for line in text.split("\n"))
 
 
 def run_report(request: ReportRequest, echo: Callable[[str], None] = warn) -> int:
@@ -134,11 +140,14 @@ def run_report(request: ReportRequest, echo: Callable[[str], None] = warn) -> in
         )
         outcome = write_run(result, render(result, OutputFormat.MARKDOWN), options, echo)
     if not request.quiet or outcome.noteworthy:
-        sys.stdout.write(stdout_summary(outcome))
+        sys.stdout.write(safe_lines(stdout_summary(outcome)))
         sys.stdout.flush()
     for item in result.incomplete:
         if item.blocking:
-            typer.echo(f"costwatch: not checked: {item.resource}: {item.reason}", err=True)
+            typer.echo(
+                f"costwatch: not checked: {safe_line(f'{item.resource}: {item.reason}')}",
+                err=True,
+            )
     if request.notify and outcome.alert:
         try:
             post_text(request.notify, notification_text(outcome))
@@ -162,7 +171,8 @@ def show_history(folder: Path | None, config: Config, fmt: HistoryFormat) -> Non
         HistoryFormat.JSON: store.history_json,
         HistoryFormat.CSV: store.history_csv,
     }
-    sys.stdout.write(renderers[fmt](found.runs))
+    text = renderers[fmt](found.runs)
+    sys.stdout.write(safe_lines(text) if fmt is HistoryFormat.TABLE else text)
 
 
 def show_schedule(kind: ScheduleKind, folder: Path | None, config: Config, at: str) -> None:
