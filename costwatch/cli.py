@@ -286,7 +286,7 @@ def usage(
 def inputs(
     config_path: Path | None, buckets: list[str] | None, project: str | None, as_of: str | None
 ) -> tuple[Config, tuple[str, ...], str | None, datetime | None]:
-    """The config, bucket names, project and moment that audit and usage share."""
+    """The config, bucket names, project and moment the commands that read the cloud share."""
     config = load(config_path)
     try:
         names = tuple(validate_bucket_name(b) for b in buckets) if buckets else config.buckets
@@ -507,19 +507,12 @@ def objects(
     from costwatch.checks.objects_local import run_local
     from costwatch.progress import listing_progress
 
-    config = load(config_path)
-    try:
-        names = tuple(validate_bucket_name(b) for b in bucket) if bucket else config.buckets
-    except CostwatchError as exc:
-        fail(str(exc))
+    config, names, project_id, moment = inputs(config_path, bucket, project, as_of)
     if local is not None:
         names = names if bucket else ()  # compare with a bucket only when one is named
-    moment = parse_as_of(as_of) if as_of else None
-    if moment is not None and moment > now():
-        fail(f"--as-of {as_of} is in the future: usage can only be read up to now")
     options = ObjectOptions(
         names,
-        resolve_project(project, config),
+        project_id,
         inventory,
         local,
         max_list_ops or config.max_list_ops,
