@@ -20,7 +20,7 @@ from typing import TextIO
 
 from costwatch.errors import CostwatchError
 from costwatch.fsio import atomic_write_text
-from costwatch.textsafe import encodable, safe_text
+from costwatch.textsafe import encodable, encodable_bytes, safe_text
 
 
 class OutputError(CostwatchError):
@@ -72,7 +72,7 @@ def write_file(output: Path, text: str) -> None:
 def _write_stream(output: Path, text: str, shown: str) -> None:
     try:
         with open(output, "wb") as stream:
-            stream.write(encodable(text).encode("utf-8"))
+            stream.write(encodable_bytes(text))
     except OSError as exc:
         raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from exc
 
@@ -82,15 +82,14 @@ def write_stdout(text: str) -> None:
     stream = sys.stdout
     if stream is None or isinstance(stream, ClosedStdout):
         raise OutputError(ClosedStdout.REASON)
-    data = encodable(text)
     try:
         buffer = getattr(stream, "buffer", None)
         if buffer is not None:
             stream.flush()
-            buffer.write(data.encode("utf-8"))
+            buffer.write(encodable_bytes(text))
             buffer.flush()
         else:
-            stream.write(data)
+            stream.write(encodable(text))
             stream.flush()
     except OSError as exc:
         silence_stdout()

@@ -10,7 +10,7 @@ was read (:class:`RawSection`), so reading and writing a newer document loses no
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -460,8 +460,14 @@ def incomplete_to_json(item: Incomplete) -> dict[str, Any]:
     }
 
 
-def report_to_json(report: Report) -> dict[str, Any]:
-    """The report as a JSON-ready document (schema_version 1). Fields are added, never renamed."""
+def report_to_json(
+    report: Report, encode_findings: Callable[[Sequence[Finding]], Any] | None = None
+) -> dict[str, Any]:
+    """The report as a JSON-ready document (schema_version 1). Fields are added, never renamed.
+
+    ``encode_findings`` turns the findings into the document's list; a writer may pass one
+    that gives the entries already encoded, as long as they encode :func:`finding_to_json`'s.
+    """
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "costwatch", "version": report.version},
@@ -473,7 +479,10 @@ def report_to_json(report: Report) -> dict[str, Any]:
     if report.project is not None:
         out["project"] = report.project
     out["summary"] = report.counts()
-    out["findings"] = [finding_to_json(f) for f in report.findings]
+    if encode_findings is None:
+        out["findings"] = [finding_to_json(f) for f in report.findings]
+    else:
+        out["findings"] = encode_findings(report.findings)
     out["incomplete"] = [incomplete_to_json(i) for i in report.incomplete]
     out["buckets"] = [b.to_json() for b in report.buckets]
     if report.api_calls is not None:

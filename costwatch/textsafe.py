@@ -99,3 +99,11 @@ def encodable(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text
+
+
+def encodable_bytes(text: str) -> bytes:
+    """:func:`encodable`, encoded as UTF-8: one pass over the text where it encodes cleanly."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace")

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import json.encoder
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from costwatch.report import Report, report_to_json
+from costwatch.findings import Finding
+from costwatch.model import SourceKind
+from costwatch.report import Report, finding_to_json, report_to_json
 
 
 def _refuse(value: object) -> Any:
@@ -33,6 +35,51 @@ def _item_encoder() -> Callable[[Any], str]:
 
 
 _dumps = _item_encoder()
+#: A JSON string literal for a ``str``, as ``json.dumps(ensure_ascii=False)`` writes it.
+_quote: Callable[[str], str] = json.encoder.encode_basestring
+
+
+class _EncodedItems(list[str]):
+    """A list whose items are already encoded as JSON, written as they are."""
+
+
+def _encoded_findings(findings: Sequence[Finding]) -> _EncodedItems:
+    """:func:`finding_to_json`'s entries, already encoded as ``_dumps`` would write them.
+
+    Most findings (every link finding) have no fix and no origin beyond the live one; their
+    entry is written straight from the fields, which takes half the time of building a
+    dictionary and encoding it, and matters for reports with tens of thousands of findings.
+    """
+    return _EncodedItems(map(_encoded_finding, findings))
+
+
+def _encoded_finding(finding: Finding) -> str:
+    origin = finding.origin
+    line = finding.line
+    if (
+        finding.fix is not None
+        or (origin is not None and origin.kind is not SourceKind.LIVE)
+        or (line is not None and type(line) is not int)
+    ):
+        return _dumps(finding_to_json(finding))
+    parts = [
+        '{"rule_id": ',
+        _quote(finding.rule_id),
+        ', "severity": ',
+        _quote(finding.severity),  # a StrEnum: its text is its value
+        ', "resource": ',
+        _quote(finding.resource),
+        ', "message": ',
+        _quote(finding.message),
+        ', "fingerprint": ',
+        _quote(finding.fingerprint),
+    ]
+    if finding.path is not None:
+        parts += (', "path": ', _quote(finding.path))
+    if line is not None:
+        parts += (', "line": ', int.__repr__(line))
+    parts.append("}")
+    return "".join(parts)
 
 
 def pretty(document: dict[str, Any]) -> str:
@@ -47,7 +94,8 @@ def pretty(document: dict[str, Any]) -> str:
         comma = "," if index < len(keys) - 1 else ""
         value = document[key]
         if isinstance(value, list) and value:
-            items = [f"    {_dumps(item)}" for item in value]
+            encoded = value if type(value) is _EncodedItems else map(_dumps, value)
+            items = [f"    {item}" for item in encoded]
             lines.append(f"  {_dumps(key)}: [")
             lines.append(",\n".join(items))
             lines.append(f"  ]{comma}")
@@ -59,4 +107,4 @@ def pretty(document: dict[str, Any]) -> str:
 
 
 def render(report: Report) -> str:
-    return pretty(report_to_json(report))
+    return pretty(report_to_json(report, _encoded_findings))

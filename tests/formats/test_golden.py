@@ -10,8 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from costwatch.findings import Finding, Fix, Severity
 from costwatch.formats.base import OutputFormat, render
+from costwatch.model import Origin, SourceKind
 from tests.formats.sample import sample_report
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -225,3 +229,38 @@ def test_fast_item_encoder_refuses_what_json_dumps_refuses() -> None:
         _dumps({"x": float("nan")})
     with pytest.raises(TypeError):
         _dumps({"x": object()})
+
+
+_text = st.text(st.characters(codec=None), max_size=40)
+
+
+@given(
+    rule_id=_text,
+    severity=st.sampled_from(list(Severity)),
+    resource=_text,
+    message=_text,
+    key=_text,
+    path=st.none() | _text,
+    line=st.none() | st.integers(min_value=-(2**70), max_value=2**70) | st.booleans(),
+    fix=st.none() | st.builds(Fix, text=_text),
+    origin=st.none()
+    | st.builds(Origin, st.sampled_from(list(SourceKind)), st.none() | _text, st.none()),
+)
+def test_findings_written_directly_are_what_the_generic_encoder_writes(
+    rule_id: str,
+    severity: Severity,
+    resource: str,
+    message: str,
+    key: str,
+    path: str | None,
+    line: int | None,
+    fix: Fix | None,
+    origin: Origin | None,
+) -> None:
+    """Link findings skip the dictionary on the way to JSON; the text must not change."""
+    from costwatch.formats.json_format import _dumps, _encoded_findings
+    from costwatch.report import finding_to_json
+
+    print_ = "0123456789abcdef"  # given, so text the UTF-8 codec refuses needs no hashing
+    finding = Finding(rule_id, severity, resource, message, key, path, line, print_, fix, origin)
+    assert _encoded_findings([finding]) == [_dumps(finding_to_json(finding))]
