@@ -9,7 +9,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from costwatch.sources.site import (
     SECTION,
     LinkOccurrence,
     SiteScan,
+    file_prober,
     list_files,
     scan_file,
 )
@@ -87,21 +89,25 @@ class Judgement:
 def judge_links(occurrences: Iterable[LinkOccurrence], context: LinkContext) -> Judgement:
     """Every link rule over every occurrence, honouring inline suppressions with a reason."""
     judgement = Judgement()
+    found = judgement.findings
+    # A reasonless suppression is reported once, however many links sit next to it.
     seen: set[tuple[str, str, int | None, str]] = set()
     for occurrence in occurrences:
-        for rule in _rules_for(occurrence.link.scheme, occurrence.link.host):
+        link = occurrence.link
+        for rule in _rules_for(link.scheme, link.host):
             for finding in rule.check(occurrence, context):
-                if finding.rule_id != SUPPRESSION_RULE:
+                if finding.rule_id == SUPPRESSION_RULE:
+                    identity = (finding.rule_id, finding.path or "", finding.line, finding.key)
+                    if identity in seen:
+                        continue
+                    seen.add(identity)
+                elif occurrence.suppressions:
                     silencer = _silencer(occurrence, finding.rule_id)
                     if silencer is not None:
                         judgement.suppressed += 1
                         judgement.used.add((occurrence.path, silencer.line, finding.rule_id))
                         continue
-                identity = (finding.rule_id, finding.path or "", finding.line, finding.key)
-                if finding.rule_id == SUPPRESSION_RULE and identity in seen:
-                    continue
-                seen.add(identity)
-                judgement.findings.append(finding)
+                found.append(finding)
     return judgement
 
 
@@ -160,11 +166,29 @@ def _scan_and_judge(
 ) -> _Partial:
     """Scan and judge file by file, so only one file's bytes are held at a time."""
     part = _Partial()
-    for path, display in files:
-        occurrences = scan_file(path, display, settings, part.scan, targets)
-        part.judgement.merge(judge_links(occurrences, context))
-        part.links += len(occurrences)
+    probe = file_prober(targets)
+    with _rare_collections():
+        for path, display in files:
+            occurrences = scan_file(path, display, settings, part.scan, targets, probe)
+            part.judgement.merge(judge_links(occurrences, context))
+            part.links += len(occurrences)
     return part
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Collect reference cycles less often while scanning.
+
+    The scan makes a few objects per link and frees them by reference count, but every 700
+    allocations (the default) the collector runs, and each time the findings kept so far are
+    older and more numerous: that took several percent of a large scan.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _scan_and_judge_share(
@@ -187,9 +211,6 @@ def _worker_start(parent: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # A worker makes a few objects per link and frees them by reference count; collecting
-    # cycles after every 700 allocations (the default) took several percent of a scan.
-    gc.set_threshold(100_000, 50, 100)
     if sys.platform.startswith("linux"):
         _kill_me_with_parent()
     if os.getppid() != parent:

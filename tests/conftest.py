@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 import socket
@@ -71,3 +72,18 @@ def private_cache(
 ) -> None:
     """Caches (parsed Terraform) go to a temporary folder, never the user's home."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(params=["python", "hyperscan"])
+def link_scanner(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a link-scan test with each way of reading a file's bytes: pure Python, and one
+    Hyperscan pass (the ``fast`` extra). Both must give the same findings."""
+    if request.param == "python":
+        monkeypatch.setenv("COSTWATCH_NO_HYPERSCAN", "1")
+    else:
+        monkeypatch.delenv("COSTWATCH_NO_HYPERSCAN", raising=False)
+        if importlib.util.find_spec("hyperscan") is None:
+            from tests.helpers import missing_tool
+
+            missing_tool("hyperscan (the `fast` extra)")
+    return str(request.param)

@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 
 from costwatch.cli import app
 
+# Every test here runs with both ways of reading a file's bytes (see conftest).
+pytestmark = pytest.mark.usefixtures("link_scanner")
+
 runner = CliRunner()
 TOKEN = "GHSAT0AAAAACLITESTSECRET"
 

@@ -11,6 +11,9 @@ from typer.testing import CliRunner
 
 from costwatch.cli import app
 
+# Every test here runs with both ways of reading a file's bytes (see conftest).
+pytestmark = pytest.mark.usefixtures("link_scanner")
+
 runner = CliRunner()
 DRIVE = "https://drive.google.com/uc?id=1AbC"
 

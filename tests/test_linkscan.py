@@ -11,6 +11,9 @@ from costwatch.baseline import write_baseline
 from costwatch.errors import CostwatchError
 from costwatch.linkscan import LinkOptions, scan_site
 
+# Every test here runs with both ways of reading a file's bytes (see conftest).
+pytestmark = pytest.mark.usefixtures("link_scanner")
+
 AS_OF = datetime(2026, 11, 5, tzinfo=UTC)
 TOKEN = "GHSAT0AAAAAPLANTEDSECRET"
 RAW = f"https://raw.githubusercontent.com/o/r/main/a.png?token={TOKEN}"

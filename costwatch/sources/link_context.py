@@ -7,6 +7,7 @@ however long the file or line is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # --- where a URL is used ------------------------------------------------------------------
 
@@ -123,14 +124,23 @@ _BEFORE_BLOCK = frozenset(b" \t\r\n;{}(),=:>")
 _LIQUID_COMMENT = re.compile(rb"\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)", re.S)
 
 
-def block_comments(data: bytes, kinds: Blocks = _ALL_BLOCKS) -> tuple[list[int], list[int]]:
+#: Every substring :func:`block_comments` may ask ``has`` about.
+BLOCK_LITERALS = (*(opener for opener, _ in _ALL_BLOCKS), b"comment")
+
+
+def block_comments(
+    data: bytes, kinds: Blocks = _ALL_BLOCKS, has: Callable[[bytes], bool] | None = None
+) -> tuple[list[int], list[int]]:
     """(starts, ends) of the block comments of ``kinds`` in ``data``, in order, apart.
 
-    An unclosed comment runs to the end of the file, as it does for a browser.
+    An unclosed comment runs to the end of the file, as it does for a browser. ``has`` tells
+    whether ``data`` holds a substring, if the caller knows already (see ``probe``).
     """
+    if has is None:
+        has = data.__contains__
     starts: list[int] = []
     ends: list[int] = []
-    upcoming = [_next_opener(data, opener, 0) for opener, _ in kinds]
+    upcoming = [_next_opener(data, opener, 0) if has(opener) else -1 for opener, _ in kinds]
     pos = 0
     while True:
         for index, (opener, _) in enumerate(kinds):
@@ -146,7 +156,7 @@ def block_comments(data: bytes, kinds: Blocks = _ALL_BLOCKS) -> tuple[list[int],
         starts.append(start)
         ends.append(end)
         pos = end
-    if kinds is _ALL_BLOCKS and b"comment" in data:
+    if kinds is _ALL_BLOCKS and has(b"comment"):
         extra = [(m.start(), m.end()) for m in _LIQUID_COMMENT.finditer(data)]
         if extra:
             merged = sorted([*zip(starts, ends, strict=True), *extra])

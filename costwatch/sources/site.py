@@ -30,6 +30,7 @@ from costwatch.findings import Incomplete, IncompleteKind
 from costwatch.lazy import lazy
 from costwatch.model import Suppression
 from costwatch.sources.link_context import (
+    BLOCK_LITERALS,
     LINE_COMMENT_REACH,
     Blocks,
     block_comments,
@@ -39,6 +40,7 @@ from costwatch.sources.link_context import (
 )
 from costwatch.sources.link_targets import LinkTargets, is_interesting
 from costwatch.sources.own_outputs import is_costwatch_output
+from costwatch.sources.probe import PlainProbe, Probe, probe_maker
 from costwatch.urls import Link, parse_link
 
 SECTION = "links"
@@ -132,11 +134,16 @@ class FileText:
     """
 
     def __init__(
-        self, data: bytes, path: str, ignores: Sequence[Suppression] | None = None
+        self,
+        data: bytes,
+        path: str,
+        ignores: Sequence[Suppression] | None = None,
+        probe: Probe | None = None,
     ) -> None:
         self.data = data
         self.path = path
         self._ignores = ignores
+        self._probe = probe
 
     @lazy
     def ignores(self) -> tuple[Suppression, ...]:
@@ -164,7 +171,8 @@ class FileText:
 
     @lazy
     def _block_spans(self) -> tuple[list[int], list[int]]:
-        return block_comments(self.data, self._comment_kind[0])
+        has = self._probe.has if self._probe is not None else None
+        return block_comments(self.data, self._comment_kind[0], has)
 
     def in_comment(self, offset: int) -> bool:
         """Is ``offset`` inside a comment (HTML, JS/CSS block or line, template)?
@@ -285,6 +293,10 @@ _SCHEME = re.compile(rb"([A-Za-z][A-Za-z0-9+.-]{0,15}):$")
 # line would otherwise become the reason.
 _IGNORE = re.compile(rb"costwatch:[ \t]*ignore\[([A-Za-z0-9_, ]{0,200})\][ \t]*([^\r\n]{0,300})")
 _COMMENT_END = re.compile(r"\s*(?:-->|\*/|#}|%}|\}\}|\*\}|%>).*$")
+#: The substrings the scan asks a file about besides the targets' own needles.
+SCAN_LITERALS = (b"\\/\\/", b"costwatch:", *BLOCK_LITERALS)
+ESCAPED_SLASHES = SCAN_LITERALS[0]
+IGNORE_MARKER = SCAN_LITERALS[1]
 
 
 def _decode_to_ascii_compatible(data: bytes) -> bytes | None:
@@ -311,20 +323,18 @@ def _looks_like_text(sample: str) -> bool:
     return printable >= len(sample) * 0.9
 
 
-def _candidates(data: bytes, targets: LinkTargets | None) -> list[re.Match[bytes]]:
+def _candidates(data: bytes, targets: LinkTargets | None, probe: Probe) -> list[re.Match[bytes]]:
     """Matches of ``//host`` worth parsing, in file order; the host is the last group.
 
     Most files need one pass, for the schemes and hosts rules judge; URLs with parameters a
     rule reads (signatures, on any host) and JSON's escaped slashes need another pass only in
     the files that have them.
     """
-    if targets is None:
-        everything = True
+    if targets is None or any(probe.has(needle) for needle in targets.param_needles):
+        matches = list(_ANY_HOST.finditer(data))
     else:
-        everything = any(needle in data for needle in targets.param_needles)
-    pattern = _ANY_HOST if everything or targets is None else targets.host_pattern
-    matches = list(pattern.finditer(data))
-    if b"\\/\\/" in data:
+        matches = probe.host_matches()
+    if probe.has(ESCAPED_SLASHES):
         matches += _ESCAPED_ANY_HOST.finditer(data)
         unique = {m.end(m.lastindex or 1): m for m in matches}
         matches = sorted(unique.values(), key=lambda m: m.start())
@@ -351,22 +361,26 @@ def extract_links(
     targets: LinkTargets | None = None,
     *,
     ignores: Sequence[Suppression] | None = None,
+    probe: Probe | None = None,
 ) -> list[LinkOccurrence]:
     """Every link in ``data`` a rule could care about, with its line and file context.
 
     Without ``targets`` every ``http(s)``, ``gs`` and protocol-relative link counts.
-    ``ignores`` are the file's ignore comments, if the caller has already read them.
+    ``ignores`` are the file's ignore comments, if the caller has already read them, and
+    ``probe`` what is known of its bytes (see ``probe``).
     Linear in ``data``: each URL is read up to the next URL or :data:`MAX_URL_BYTES`.
     """
-    if targets is not None and not any(needle in data for needle in targets.needles):
+    if probe is None:
+        probe = PlainProbe(data, targets)
+    if targets is not None and not any(probe.has(needle) for needle in targets.needles):
         return []
     found: list[LinkOccurrence] = []
     line, counted_to = 1, 0
-    file = FileText(data, path, ignores)
+    file = FileText(data, path, ignores, probe)
     size = len(data)
     # In a CSV file a comma ends the cell, and so the URL.
     cells = path.lower().endswith(".csv")
-    for match in _candidates(data, targets):
+    for match in _candidates(data, targets, probe):
         group = match.lastindex or 1
         host_start = match.start(group)
         slashes = match.start()
@@ -405,9 +419,9 @@ def _suppression(match: re.Match[bytes], line: int) -> Suppression:
     return Suppression(rules, reason, line)
 
 
-def ignore_comments(data: bytes) -> tuple[Suppression, ...]:
+def ignore_comments(data: bytes, probe: Probe | None = None) -> tuple[Suppression, ...]:
     """Every ``costwatch: ignore[...]`` comment in a file, with its line (one pass)."""
-    if b"costwatch:" not in data:
+    if not (probe.has(IGNORE_MARKER) if probe is not None else IGNORE_MARKER in data):
         return ()
     found = []
     line, counted_to = 1, 0
@@ -449,8 +463,9 @@ def scan_files(
 ) -> SiteScan:
     """Read and extract links from ``files`` (from :func:`list_files`)."""
     scan = scan if scan is not None else SiteScan()
+    probe = file_prober(targets)
     for file_path, display in files:
-        scan.occurrences.extend(scan_file(file_path, display, settings, scan, targets))
+        scan.occurrences.extend(scan_file(file_path, display, settings, scan, targets, probe))
     return scan
 
 
@@ -675,8 +690,13 @@ def scan_file(
     settings: LinkSettings,
     scan: SiteScan,
     targets: LinkTargets | None = None,
+    probe: Callable[[bytes], Probe] | None = None,
 ) -> list[LinkOccurrence]:
-    """The links in one file; a file that cannot be read is recorded in ``scan.skipped``."""
+    """The links in one file; a file that cannot be read is recorded in ``scan.skipped``.
+
+    ``probe`` makes what is known of a file's bytes: pass :func:`file_prober`'s result when
+    scanning many files, so it is set up once.
+    """
     try:
         data = read_regular_file(path, settings.max_file_bytes)
     except _TooLarge as exc:
@@ -698,6 +718,12 @@ def scan_file(
         return []
     scan.files_scanned += 1
     scan.bytes_scanned += len(data)
-    comments = ignore_comments(text)
+    probed = (probe or file_prober(targets))(text)
+    comments = ignore_comments(text, probed)
     scan.ignores.extend((display, comment) for comment in comments)
-    return extract_links(text, display, targets, ignores=comments)
+    return extract_links(text, display, targets, ignores=comments, probe=probed)
+
+
+def file_prober(targets: LinkTargets | None) -> Callable[[bytes], Probe]:
+    """What the scan uses to learn about each file's bytes (one pass with Hyperscan)."""
+    return probe_maker(targets, SCAN_LITERALS)

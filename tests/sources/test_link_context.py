@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 
 from costwatch.sources.link_context import block_comments
 
+# Every test here runs with both ways of reading a file's bytes (see conftest).
+pytestmark = pytest.mark.usefixtures("link_scanner")
+
 
 @pytest.mark.parametrize(
     ("text", "spans"),

@@ -14,6 +14,9 @@ from costwatch.linkscan import TARGETS
 from costwatch.sources.link_context import classify_use
 from costwatch.sources.site import extract_links, scan_paths
 
+# Every test here runs with both ways of reading a file's bytes (see conftest).
+pytestmark = pytest.mark.usefixtures("link_scanner")
+
 DRIVE = "https://drive.google.com/uc?id=1AbC"
 
 

@@ -25,6 +25,9 @@ from costwatch.sources.site import (
     scan_paths,
 )
 
+# Every test here runs with both ways of reading a file's bytes (see conftest).
+pytestmark = pytest.mark.usefixtures("link_scanner")
+
 DRIVE = "https://drive.google.com/uc?id=1AbC"
 T = TypeVar("T")
 
