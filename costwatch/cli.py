@@ -353,7 +353,7 @@ def links(
     from costwatch.baseline import write_baseline as save_baseline
     from costwatch.linkscan import LinkOptions, missing_paths, scan_settings, scan_site
     from costwatch.report import LinksSection, build_report, relative_uri
-    from costwatch.rules.registry import rule_ids
+    from costwatch.rules.links import LINK_RULES
 
     config = load(config_path)
     targets = tuple(paths) if paths else config.site
@@ -399,7 +399,7 @@ def links(
         result.incomplete,
         sections=[LinksSection.from_json(result.section)],
         config_path=relative_uri(config.source),
-        rules=rule_ids("links"),
+        rules=tuple(rule.id for rule in LINK_RULES),
         as_of=options.as_of,
     )
     emit(report, fmt, output, fail_on or config.fail_on)

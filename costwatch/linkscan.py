@@ -21,7 +21,7 @@ from costwatch.config import Config, LinkSettings
 from costwatch.findings import Finding, Incomplete, finding_rows, findings_from_rows
 from costwatch.model import Suppression
 from costwatch.rules.link_base import LinkContext, LinkRule
-from costwatch.rules.registry import LINK_RULES
+from costwatch.rules.links import LINK_RULES
 from costwatch.sources.link_targets import LinkTargets
 from costwatch.sources.site import (
     SECTION,
@@ -31,6 +31,7 @@ from costwatch.sources.site import (
     list_files,
     scan_file,
 )
+from costwatch.urls import Link
 
 SUPPRESSION_RULE = "CW300"
 
@@ -94,7 +95,9 @@ def judge_links(occurrences: Iterable[LinkOccurrence], context: LinkContext) -> 
     seen: set[tuple[str, str, int | None, str]] = set()
     for occurrence in occurrences:
         link = occurrence.link
-        for rule in _rules_for(link.scheme, link.host):
+        for rule, needs in _rules_for(link.scheme, link.host):
+            if needs is not None and not _carries(link, needs):
+                continue
             for finding in rule.check(occurrence, context):
                 if finding.rule_id == SUPPRESSION_RULE:
                     identity = (finding.rule_id, finding.path or "", finding.line, finding.key)
@@ -126,9 +129,15 @@ def stale_suppressions(
 
 
 @functools.lru_cache(maxsize=4096)
-def _rules_for(scheme: str, host: str) -> tuple[LinkRule, ...]:
-    """The link rules that can apply to a scheme and host; hosts repeat, so this is cached."""
-    return tuple(rule for rule in LINK_RULES if rule.applies_to(scheme, host))
+def _rules_for(scheme: str, host: str) -> tuple[tuple[LinkRule, frozenset[str] | None], ...]:
+    """The link rules that can apply to a scheme and host, each with the parameters a link
+    must carry for it (see ``LinkRule.needs_params``); hosts repeat, so this is cached."""
+    return tuple((rule, rule.needs_params()) for rule in LINK_RULES if rule.covers(scheme, host))
+
+
+def _carries(link: Link, params: frozenset[str]) -> bool:
+    """Does ``link`` carry one of ``params`` (lower case) as a query parameter?"""
+    return any(name.lower() in params for name, _ in link.query)
 
 
 def link_targets(rules: Iterable[LinkRule] = LINK_RULES) -> LinkTargets:

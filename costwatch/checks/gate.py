@@ -492,7 +492,7 @@ class Suppressed:
 
 def apply_suppressions(findings: Sequence[Finding], found: Harvest, root: Path) -> Suppressed:
     """Drop findings an inline ``costwatch: ignore[RULE] reason`` comment silences."""
-    from costwatch.rules.registry import LINK_RULES
+    from costwatch.rules.links import LINK_RULES
 
     suppression_rule = next(rule for rule in LINK_RULES if rule.id == SUPPRESSION_RULE)
     ends: dict[tuple[str, int | None], int | None] = {}

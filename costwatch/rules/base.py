@@ -68,5 +68,7 @@ def rule_doc(rule: type[Rule[Any, Any]] | Rule[Any, Any]) -> RuleDoc:
     cls = rule if isinstance(rule, type) else type(rule)
     doc = inspect.cleandoc(cls.__doc__ or "")
     title, _, body = doc.partition("\n")
-    applies_to = str(getattr(cls, "applies_to", ""))
+    applies_to = getattr(cls, "applies_to", "")
+    if not isinstance(applies_to, str):
+        applies_to = ""
     return RuleDoc(cls.id, cls.severity, cls.family, title.strip(), body.strip(), applies_to)

@@ -25,22 +25,35 @@ class LinkRule(Rule[LinkSnapshot, LinkContext]):
     ``hosts`` names the hosts (and their subdomains) the rule looks at, and ``schemes`` the
     URL schemes; a rule with neither looks at every link. The engine skips a rule for links it
     cannot apply to, which matters on sites with thousands of links to one image host.
-    ``params`` names query parameters that make a link on any host worth reading (a
-    signature). The scanner finds exactly what these declarations name, nothing else.
+    ``params`` names query parameters (lower case) that make a link on any host worth reading
+    (a signature): a rule that declares only parameters judges only links that carry one.
+    The scanner finds exactly what these declarations name, nothing else.
     """
 
     family = "links"
     hosts: ClassVar[tuple[str, ...]] = ()
     schemes: ClassVar[tuple[str, ...]] = ()
     params: ClassVar[tuple[str, ...]] = ()
+    applies_to: ClassVar[str] = (
+        "site source: pages, components, styles, data and templates (links; audit and check "
+        "when the config names a `site`)"
+    )
 
     @classmethod
-    def applies_to(cls, scheme: str, host: str) -> bool:
+    def covers(cls, scheme: str, host: str) -> bool:
+        """Can the rule judge links with this scheme and host (before their parameters)?"""
         if not cls.hosts and not cls.schemes:
             return True
         if scheme in cls.schemes:
             return True
         return any(host == h or host.endswith("." + h) for h in cls.hosts)
+
+    @classmethod
+    def needs_params(cls) -> frozenset[str] | None:
+        """The parameters one of which a link must carry to be judged; None: no such need."""
+        if cls.params and not cls.hosts and not cls.schemes:
+            return frozenset(cls.params)
+        return None
 
     def at(
         self, occurrence: LinkSnapshot, message: str, severity: Severity | None = None

@@ -479,3 +479,17 @@ class SuppressionWithoutReason(LinkRule):
                     path=snapshot.path,
                     line=suppression.line,
                 )
+
+
+#: The link rules in ID order (the registry lists every family; the link scan needs only this).
+LINK_RULES: tuple[LinkRule, ...] = (
+    SuppressionWithoutReason(),
+    DriveHotlink(),
+    GitHubToken(),
+    SignedUrl(),
+    CookieAuthStorageLink(),
+    GsUri(),
+    PlainHttpStorage(),
+    UnlistedBucket(),
+    FileSharingImage(),
+)

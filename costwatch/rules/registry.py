@@ -29,18 +29,7 @@ from costwatch.rules.bucket_settings import (
     TurboReplication,
     VersioningWithoutCleanup,
 )
-from costwatch.rules.link_base import LinkRule
-from costwatch.rules.links import (
-    CookieAuthStorageLink,
-    DriveHotlink,
-    FileSharingImage,
-    GitHubToken,
-    GsUri,
-    PlainHttpStorage,
-    SignedUrl,
-    SuppressionWithoutReason,
-    UnlistedBucket,
-)
+from costwatch.rules.links import LINK_RULES
 from costwatch.rules.objects import OBJECT_RULES
 
 BUCKET_RULES: tuple[BucketRule, ...] = (
@@ -58,19 +47,6 @@ BUCKET_RULES: tuple[BucketRule, ...] = (
     PublicBeyondRead(),
     PublicListing(),
     UniformAccessOff(),
-)
-
-
-LINK_RULES: tuple[LinkRule, ...] = (
-    SuppressionWithoutReason(),
-    DriveHotlink(),
-    GitHubToken(),
-    SignedUrl(),
-    CookieAuthStorageLink(),
-    GsUri(),
-    PlainHttpStorage(),
-    UnlistedBucket(),
-    FileSharingImage(),
 )
 
 
