@@ -7,6 +7,7 @@ not do what was asked (bad input, or something could not be checked).
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import sys
 from datetime import UTC, datetime, timedelta
@@ -672,3 +673,8 @@ def main() -> None:
             err=True,
         )
         sys.exit(2)
+    finally:
+        # The process ends next. Without this the collector's last pass at exit visits
+        # every object left (a large report's tens of thousands of findings) only for them
+        # to be freed anyway when the modules are: about 20 ms on a large link scan.
+        gc.freeze()
