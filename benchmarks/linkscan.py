@@ -7,6 +7,11 @@ wall times (median of several runs) and their ratio, for two configs: the site o
 lists their bucket (few findings: the 600 planted links), and an empty one, under which every
 link to that bucket is a finding too (finding-dense: about 26,500).
 
+With the `fast` extra (Hyperscan) installed, costwatch is timed twice: with it, and with the
+pure-Python scan (`COSTWATCH_NO_HYPERSCAN=1`); the two must report the same findings. Runs
+keep Python's bytecode cache on, as after `pip install` (which compiles every module), even
+where the environment sets `PYTHONDONTWRITEBYTECODE`.
+
 With `--reference DIR` (another checkout of costwatch, for example `git worktree add`), it also
 renders every format with both and checks that the findings are byte-identical (the header
 line with the version and the time of the run aside).
@@ -134,6 +139,24 @@ def timed_cpu(
 
 
 FORMATS = ("json", "sarif", "markdown", "table")
+NO_HYPERSCAN = "COSTWATCH_NO_HYPERSCAN"
+
+
+def installed_like_env() -> dict[str, str]:
+    """The environment to run costwatch in: bytecode caching on, as after ``pip install``."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def scanners() -> list[tuple[str, dict[str, str]]]:
+    """(label, environment) for each way costwatch can scan: with Hyperscan if installed."""
+    import importlib.util
+
+    plain = {**installed_like_env(), NO_HYPERSCAN: "1"}
+    if importlib.util.find_spec("hyperscan") is None:
+        return [("pure Python, the fast extra not installed", plain)]
+    return [("fast extra", installed_like_env()), ("pure Python", plain)]
+
+
 AS_OF = "2026-11-05T12:00:00Z"
 
 
@@ -151,17 +174,19 @@ def _comparable(fmt: str, text: bytes) -> object:
     return [line for line in lines if "costwatch links" not in line]
 
 
-def compare_formats(site: Path, config: Path, reference: Path) -> list[str]:
-    """The formats whose findings differ between this costwatch and the one in ``reference``."""
-    import os
-
+def compare_formats(
+    site: Path, config: Path, reference: Path, env: dict[str, str] | None = None
+) -> list[str]:
+    """The formats whose findings differ between this costwatch (run in ``env``) and the one in
+    ``reference``."""
     differing = []
     for fmt in FORMATS:
         outputs = []
         for path in (None, reference):
-            env = dict(os.environ)
+            env = dict(env or os.environ)
             if path is not None:
                 env["PYTHONPATH"] = str(path)
+                env.pop(NO_HYPERSCAN, None)
             command = [
                 sys.executable,
                 "-c",
@@ -237,6 +262,8 @@ def main() -> None:
             f"{urls:,} URLs matched"
         )
 
+    import json
+
     for label, config, goal in (("few findings", owner, 4), ("finding-dense", dense, 5)):
         costwatch = [
             sys.executable,
@@ -251,24 +278,30 @@ def main() -> None:
             "--fail-on",
             "never",
         ]
-        cw_time, cw_cpu, cw_run = timed_cpu(costwatch, args.runs)
-        if cw_run.returncode != 0:
-            sys.exit(f"costwatch failed: {cw_run.stderr.decode()}")
-        import json
-
-        found = len(json.loads(cw_run.stdout)["findings"])
-        line = f"costwatch links, {label}: {cw_time:.3f} s (median of {args.runs}), "
-        line += f"CPU {cw_cpu:.3f} s, {found:,} findings"
-        if rg_time:
-            line += f"; {cw_time / rg_time:.2f}x ripgrep (goal: {goal}x or less)"
-        print(line)
+        outputs = []
+        for scanner, env in scanners():
+            cw_time, cw_cpu, cw_run = timed_cpu(costwatch, args.runs, env=env)
+            if cw_run.returncode != 0:
+                sys.exit(f"costwatch failed: {cw_run.stderr.decode()}")
+            report = json.loads(cw_run.stdout)
+            outputs.append((report["findings"], report["incomplete"]))
+            found = len(report["findings"])
+            line = f"costwatch links, {label}, {scanner}: {cw_time:.3f} s (median of {args.runs}), "
+            line += f"CPU {cw_cpu:.3f} s, {found:,} findings"
+            if rg_time:
+                line += f"; {cw_time / rg_time:.2f}x ripgrep (goal: {goal}x or less)"
+            print(line)
+            if args.reference is not None:
+                differing = compare_formats(args.dir, config, args.reference, env)
+                verdict = "identical" if not differing else "DIFFERENT in " + ", ".join(differing)
+                print(f"  findings against {args.reference} in {', '.join(FORMATS)}: {verdict}")
+        if any(output != outputs[0] for output in outputs):
+            sys.exit(f"{label}: the scanners report different findings")
         if args.reference is not None:
-            env = {**os.environ, "PYTHONPATH": str(args.reference)}
+            env = {**installed_like_env(), "PYTHONPATH": str(args.reference)}
+            env.pop(NO_HYPERSCAN, None)
             ref_time, ref_cpu, _ = timed_cpu(costwatch, args.runs, cwd=args.dir.parent, env=env)
             print(f"  the reference checkout: {ref_time:.3f} s, CPU {ref_cpu:.3f} s")
-            differing = compare_formats(args.dir, config, args.reference)
-            verdict = "identical" if not differing else "DIFFERENT in " + ", ".join(differing)
-            print(f"  findings against {args.reference} in {', '.join(FORMATS)}: {verdict}")
 
 
 if __name__ == "__main__":

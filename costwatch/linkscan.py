@@ -264,6 +264,8 @@ def _in_workers(
     # fork starts fastest, and is safe while this process runs no other thread.
     forkable = "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
     method = "fork" if forkable and threading.active_count() == 1 else "spawn"
+    # Set up once here, before the workers start, so each inherits it (Hyperscan's database).
+    file_prober(targets)
     # Objects that exist now are never collected by the workers: without this, their first
     # collection would write to every inherited object and so copy the parent's memory.
     gc.freeze()

@@ -26,12 +26,19 @@ _OWN_GITHUB = re.compile(rb"\A::(?:error|warning|notice) [^\n]*title=CW\d{3}::")
 _OWN_GITLAB = re.compile(rb'\A\s*\[\s*\{\s*"description"[^\n]*\n?\s*"check_name"\s*:\s*"CW\d{3}"')
 
 
-def is_costwatch_output(data: bytes) -> bool:
-    """Is this a report, baseline or record costwatch wrote? Judged by content, not name."""
+#: The word every costwatch output but GitHub's and GitLab's holds near its start.
+OWN_NAME = b"costwatch"
+
+
+def is_costwatch_output(data: bytes, named: bool | None = None) -> bool:
+    """Is this a report, baseline or record costwatch wrote? Judged by content, not name.
+
+    ``named`` says whether ``data`` holds :data:`OWN_NAME` anywhere, where the caller knows.
+    """
     head = data[:8192]
     if _OWN_GITHUB.match(head) or _OWN_GITLAB.match(head):
         return True
-    if data.find(b"costwatch", 0, 8192) < 0:
+    if named is False or data.find(OWN_NAME, 0, 8192) < 0:
         return False
     if _OWN_JSON.match(head):
         return bool(_OWN_SCHEMA.search(head)) or bool(_OWN_SARIF.search(head))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -91,7 +92,19 @@ class _Database:
             flags=flags,
             literal=True,
         )
-        self.scratch: Scratch = hyperscan.Scratch(self.database)
+        self.error: type[Exception] = hyperscan.error
+        self._first_scratch: Scratch = hyperscan.Scratch(self.database)
+        self._first_thread = threading.get_ident()
+        self._scratches = threading.local()
+
+    def scratch(self) -> Scratch:
+        """Hyperscan's working memory for this thread: a scan may not share it."""
+        if threading.get_ident() == self._first_thread:
+            return self._first_scratch
+        scratch: Scratch | None = getattr(self._scratches, "scratch", None)
+        if scratch is None:
+            scratch = self._scratches.scratch = self._first_scratch.clone()
+        return scratch
 
 
 class HyperscanProbe:
@@ -110,19 +123,26 @@ class HyperscanProbe:
             else:
                 ends.append((pattern, end))
 
+        #: False when the library failed on this file: each question then gets its own pass.
+        self.scanned = True
         if data:
-            compiled.database.scan(data, match_event_handler=on_match, scratch=compiled.scratch)
+            try:
+                compiled.database.scan(
+                    data, match_event_handler=on_match, scratch=compiled.scratch()
+                )
+            except compiled.error:
+                self.scanned = False
         self.found = found
         self.name_ends = ends
 
     def has(self, literal: bytes) -> bool:
         index = self.compiled.literal_ids.get(literal)
-        if index is None:
+        if index is None or not self.scanned:
             return literal in self.data
         return index in self.found
 
     def host_matches(self) -> list[re.Match[bytes]]:
-        starts = self._link_starts()
+        starts = self._link_starts() if self.scanned else None
         pattern = self.compiled.targets.host_pattern
         if starts is None:
             return list(pattern.finditer(self.data))

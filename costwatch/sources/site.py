@@ -39,7 +39,7 @@ from costwatch.sources.link_context import (
     file_suffix,
 )
 from costwatch.sources.link_targets import LinkTargets, is_interesting
-from costwatch.sources.own_outputs import is_costwatch_output
+from costwatch.sources.own_outputs import OWN_NAME, is_costwatch_output
 from costwatch.sources.probe import PlainProbe, Probe, probe_maker
 from costwatch.urls import Link, parse_link
 
@@ -294,7 +294,7 @@ _SCHEME = re.compile(rb"([A-Za-z][A-Za-z0-9+.-]{0,15}):$")
 _IGNORE = re.compile(rb"costwatch:[ \t]*ignore\[([A-Za-z0-9_, ]{0,200})\][ \t]*([^\r\n]{0,300})")
 _COMMENT_END = re.compile(r"\s*(?:-->|\*/|#}|%}|\}\}|\*\}|%>).*$")
 #: The substrings the scan asks a file about besides the targets' own needles.
-SCAN_LITERALS = (b"\\/\\/", b"costwatch:", *BLOCK_LITERALS)
+SCAN_LITERALS = (b"\\/\\/", b"costwatch:", OWN_NAME, *BLOCK_LITERALS)
 ESCAPED_SLASHES = SCAN_LITERALS[0]
 IGNORE_MARKER = SCAN_LITERALS[1]
 
@@ -713,13 +713,15 @@ def scan_file(
     if text is None:
         _skip(scan, display, "binary file (not text)")
         return []
-    if is_costwatch_output(text):
+    probed = (probe or file_prober(targets))(text)
+    # Asked once: costwatch's own outputs and ignore comments both hold the word.
+    named = probed.has(OWN_NAME)
+    if is_costwatch_output(text, named):
         scan.own_outputs.append(display)
         return []
     scan.files_scanned += 1
     scan.bytes_scanned += len(data)
-    probed = (probe or file_prober(targets))(text)
-    comments = ignore_comments(text, probed)
+    comments = ignore_comments(text, probed) if named else ()
     scan.ignores.extend((display, comment) for comment in comments)
     return extract_links(text, display, targets, ignores=comments, probe=probed)
 

@@ -137,3 +137,34 @@ def test_literals_it_was_not_told_of_are_still_answered() -> None:
     probe = hyperscan_probe(b"an unusual word")
     assert probe.has(b"unusual")
     assert not probe.has(b"absent")
+
+
+def test_threads_each_get_their_own_working_memory() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        b"x " * n + b"https://storage.googleapis.com/b/%d.png <!-- c --> //drive.google.com/uc" % n
+        for n in range(200)
+    ]
+    expected = [answers(PlainProbe(text, TARGETS)) for text in texts]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda text: answers(hyperscan_probe(text)), texts))
+    assert got == expected
+
+
+def test_a_file_the_library_fails_on_is_answered_by_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hyperscan
+
+    class Refusing:
+        def scan(self, *args: object, **kwargs: object) -> None:
+            raise hyperscan.error("scratch in use")
+
+    compiled = probe_module._hyperscan_database(TARGETS, SCAN_LITERALS)
+    assert compiled is not None
+    monkeypatch.setattr(compiled, "database", Refusing())
+    data = b"<!-- x --> https://storage.googleapis.com/b/o.png costwatch: ignore[CW307] ok"
+    probe = probe_module.HyperscanProbe(data, compiled)
+    assert not probe.scanned
+    assert answers(probe) == answers(PlainProbe(data, TARGETS))
