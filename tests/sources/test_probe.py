@@ -168,3 +168,17 @@ def test_a_file_the_library_fails_on_is_answered_by_python(
     probe = probe_module.HyperscanProbe(data, compiled)
     assert not probe.scanned
     assert answers(probe) == answers(PlainProbe(data, TARGETS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.lists(
+        st.sampled_from([b"\\", b"/", b"!", b"<", b"-", b"*", b"x", b"%", b"#"]), max_size=20
+    ),
+    literal=st.sampled_from([*SCAN_LITERALS, b"\\", b"!x", b"x"]),
+)
+def test_the_rare_byte_shortcut_answers_what_a_search_answers(
+    data: list[bytes], literal: bytes
+) -> None:
+    text = b"".join(data)
+    assert PlainProbe(text, TARGETS).has(literal) == (literal in text)
