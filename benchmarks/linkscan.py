@@ -138,7 +138,7 @@ def timed_cpu(
     return statistics.median(walls), statistics.median(cpus), last
 
 
-FORMATS = ("json", "sarif", "markdown", "table")
+FORMATS = ("json", "sarif", "markdown", "table", "junit", "github", "gitlab")
 NO_HYPERSCAN = "COSTWATCH_NO_HYPERSCAN"
 
 

@@ -96,7 +96,7 @@ def judge_links(occurrences: Iterable[LinkOccurrence], context: LinkContext) -> 
     for occurrence in occurrences:
         link = occurrence.link
         for rule, needs in _rules_for(link.scheme, link.host):
-            if needs is not None and not _carries(link, needs):
+            if needs is not None and not (link.query and _carries(link, needs)):
                 continue
             for finding in rule.check(occurrence, context):
                 if finding.rule_id == SUPPRESSION_RULE:
