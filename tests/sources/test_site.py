@@ -73,6 +73,20 @@ def test_url_spellings(text: str) -> None:
     assert occurrence.link.param("id") == "1AbC"
 
 
+def test_rule_hosts_and_gs_uris_in_any_case_and_as_templates() -> None:
+    data = (
+        b'<img src="gs://${bucket}/a.png"> <img src="GS://my-bucket/b.png">\n'
+        b"// a comment, then //STORAGE.GoogleAPIs.com/c/d.png and // not a link\n"
+        b'<img src="https://cdn.x.storage.googleapis.com/e.png">'
+    )
+    assert hosts(data) == [
+        "${bucket}",
+        "my-bucket",
+        "storage.googleapis.com",
+        "cdn.x.storage.googleapis.com",
+    ]
+
+
 def test_percent_encoded_parameters_are_decoded() -> None:
     data = b'<img src="https://x.storage.googleapis.com/a?X-Goog-Credential=a%40b.com%2F2026">'
     (occurrence,) = extract_links(data, "f")
