@@ -236,10 +236,14 @@ class LinkOccurrence:
         """Inside a comment or commented-out code, so the page never loads it."""
         return self.file.in_comment(self.offset) if self.file else False
 
-    @lazy
+    @property
     def suppressions(self) -> tuple[Suppression, ...]:
         """Inline ignore comments on this link's line or the line before."""
-        return self.file.suppressions_at(self.line) if self.file else ()
+        file = self.file
+        # Most files have none: answered without a call, as every link is asked.
+        if file is None or not file.ignores:
+            return ()
+        return file.suppressions_at(self.line)
 
 
 #: The scan's settings are the config's ``[links]`` table: one class, also under this name.
