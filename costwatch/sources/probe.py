@@ -77,6 +77,9 @@ class PlainProbe:
         return list(self.targets.host_pattern.finditer(self.data))
 
 
+#: Hyperscan scans blocks of less than 4 GiB; a larger file (far above the default size
+#: limit) gets the pure-Python answers.
+BLOCK_LIMIT = 2**32 - 1
 #: How far back from a host's name the ``//`` that starts its link is looked for; a longer
 #: run of subdomain labels (hostile input) sends the file to the pure-Python search.
 HOST_REACH = 4096
@@ -143,8 +146,8 @@ class HyperscanProbe:
                 ends.append((pattern, end))
 
         #: False when the library failed on this file: each question then gets its own pass.
-        self.scanned = True
-        if data:
+        self.scanned = len(data) < BLOCK_LIMIT
+        if data and self.scanned:
             try:
                 compiled.database.scan(
                     data, match_event_handler=on_match, scratch=compiled.scratch()
