@@ -479,7 +479,7 @@ def _comments(path: Path) -> tuple[Suppression, ...]:
         data = path.read_bytes()
     except OSError:
         return ()
-    return ignore_comments(data) if b"costwatch:" in data else ()
+    return ignore_comments(data)
 
 
 @dataclass

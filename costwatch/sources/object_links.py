@@ -10,16 +10,18 @@ The scanner stops a URL at the first non-ASCII byte; a UTF-8 name written raw in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
 from costwatch.objects_model import ObjectLink
 from costwatch.sources.link_targets import LinkTargets
+from costwatch.sources.probe import Probe
 from costwatch.sources.site import (
     LinkOccurrence,
     ScanSettings,
     SiteScan,
+    file_prober,
     list_files,
     scan_file,
 )
@@ -88,10 +90,16 @@ def object_links(
 
 
 def file_object_links(
-    path: str, display: str, buckets: frozenset[str], settings: ScanSettings, scan: SiteScan
+    path: str,
+    display: str,
+    buckets: frozenset[str],
+    settings: ScanSettings,
+    scan: SiteScan,
+    probe: Callable[[bytes], Probe] | None = None,
 ) -> list[ObjectLink]:
-    """The object links in one file (read through the link scanner)."""
-    return list(object_links(scan_file(path, display, settings, scan, _TARGETS), buckets))
+    """The object links in one file (read through the link scanner; ``probe`` as there)."""
+    found = scan_file(path, display, settings, scan, _TARGETS, probe or file_prober(_TARGETS))
+    return list(object_links(found, buckets))
 
 
 def site_object_links(
@@ -100,8 +108,9 @@ def site_object_links(
     """Every file's object links, keyed by the file's display path."""
     scan = SiteScan()
     out: dict[str, list[ObjectLink]] = {}
+    probe = file_prober(_TARGETS)
     for file_path, display in list_files(paths, root, settings, scan):
-        found = file_object_links(file_path, display, buckets, settings, scan)
+        found = file_object_links(file_path, display, buckets, settings, scan, probe)
         if found:
             out[display] = found
     return out, scan

@@ -15,6 +15,7 @@ with the extra installed.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -48,11 +49,10 @@ class Probe(Protocol):
 RARE_BYTES = b"\\!*~^|`@%"
 
 
+@functools.cache
 def _sentinel(literal: bytes) -> bytes | None:
+    """The rarest of :data:`RARE_BYTES` in ``literal``, if it holds one."""
     return next((bytes([b]) for b in RARE_BYTES if b in literal), None)
-
-
-_sentinels: dict[bytes, bytes | None] = {}
 
 
 class PlainProbe:
@@ -63,10 +63,7 @@ class PlainProbe:
         self.targets = targets
 
     def has(self, literal: bytes) -> bool:
-        try:
-            sentinel = _sentinels[literal]
-        except KeyError:
-            sentinel = _sentinels[literal] = _sentinel(literal)
+        sentinel = _sentinel(literal)
         if sentinel is not None and sentinel not in self.data:
             return False
         return literal in self.data
@@ -135,6 +132,8 @@ class HyperscanProbe:
     def __init__(self, data: bytes, compiled: _Database) -> None:
         self.data = data
         self.compiled = compiled
+        #: Answers what the pass did not: a literal it was not told of, a failed scan.
+        self.plain = PlainProbe(data, compiled.targets)
         found: set[int] = set()
         ends: list[tuple[int, int]] = []
         first_name = compiled.first_name
@@ -145,7 +144,7 @@ class HyperscanProbe:
             else:
                 ends.append((pattern, end))
 
-        #: False when the library failed on this file: each question then gets its own pass.
+        #: False when the library failed on this file: the plain answers are given instead.
         self.scanned = len(data) < BLOCK_LIMIT
         if data and self.scanned:
             try:
@@ -160,14 +159,14 @@ class HyperscanProbe:
     def has(self, literal: bytes) -> bool:
         index = self.compiled.literal_ids.get(literal)
         if index is None or not self.scanned:
-            return literal in self.data
+            return self.plain.has(literal)
         return index in self.found
 
     def host_matches(self) -> list[re.Match[bytes]]:
         starts = self._link_starts() if self.scanned else None
-        pattern = self.compiled.targets.host_pattern
         if starts is None:
-            return list(pattern.finditer(self.data))
+            return self.plain.host_matches()
+        pattern = self.compiled.targets.host_pattern
         # What finditer does, at only the places a match can start: try each in order, and
         # go on from the end of a match.
         matches = []
@@ -210,9 +209,9 @@ class HyperscanProbe:
 _compiled: dict[tuple[LinkTargets, tuple[bytes, ...]], _Database | None] = {}
 
 
-def _hyperscan_database(targets: LinkTargets, literals: Sequence[bytes]) -> _Database | None:
+def _hyperscan_database(targets: LinkTargets, literals: tuple[bytes, ...]) -> _Database | None:
     """The compiled database for ``targets``, or None without a usable Hyperscan."""
-    key = (targets, tuple(literals))
+    key = (targets, literals)
     if key not in _compiled:
         try:
             import hyperscan
@@ -226,17 +225,6 @@ def _hyperscan_database(targets: LinkTargets, literals: Sequence[bytes]) -> _Dat
     return _compiled[key]
 
 
-def hyperscan_enabled() -> bool:
-    """Is the one-pass scan on: Hyperscan importable and not turned off?"""
-    if os.environ.get(DISABLE_ENV):
-        return False
-    try:
-        import hyperscan  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def probe_maker(
     targets: LinkTargets | None, literals: Iterable[bytes] = ()
 ) -> Callable[[bytes], Probe]:
@@ -245,10 +233,11 @@ def probe_maker(
     ``literals`` are the substrings the caller will ask about besides the targets' own
     needles; any other is still answered, by a pass of its own.
     """
-    if targets is None or not hyperscan_enabled():
-        return lambda data: PlainProbe(data, targets)
-    asked = [*targets.needles, *targets.param_needles, *literals]
-    compiled = _hyperscan_database(targets, asked)
+    compiled = None
+    if targets is not None and not os.environ.get(DISABLE_ENV):
+        compiled = _hyperscan_database(
+            targets, (*targets.needles, *targets.param_needles, *literals)
+        )
     if compiled is None:
         return lambda data: PlainProbe(data, targets)
     return lambda data: HyperscanProbe(data, compiled)
